@@ -1,0 +1,28 @@
+using System;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ProfileJobs.Auth
+{
+    /// <summary>A token obtained elsewhere and passed to Connect-ExperiencePlatform; it cannot be renewed.</summary>
+    internal sealed class StaticTokenSource : ITokenSource
+    {
+        private readonly SecureString _token;
+
+        public StaticTokenSource(SecureString token, DateTimeOffset? expiresOn)
+        {
+            _token = token;
+            ExpiresOn = expiresOn;
+        }
+
+        public DateTimeOffset? ExpiresOn { get; }
+
+        public Task<string> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(SecretText.Reveal(_token));
+
+        public Task<string> RenewAsync(string rejectedToken, CancellationToken cancellationToken) =>
+            throw new PlatformApiException(PlatformErrorKind.Unauthorized,
+                "The access token given to Connect-ExperiencePlatform was rejected as expired or invalid, and a token passed with -AccessToken cannot be renewed. Connect again with a new token, or with -ClientId and -ClientSecret so the module can renew it.",
+                System.Net.HttpStatusCode.Unauthorized, "401013");
+    }
+}

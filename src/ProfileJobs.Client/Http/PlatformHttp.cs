@@ -1,0 +1,131 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using ProfileJobs.Json;
+
+namespace ProfileJobs.Http
+{
+    /// <summary>A platform response that succeeded: its body and the request id to quote.</summary>
+    internal readonly struct PlatformResponse
+    {
+        public PlatformResponse(byte[] body, string? requestId)
+        {
+            Body = body;
+            RequestId = requestId;
+        }
+
+        public byte[] Body { get; }
+        public string? RequestId { get; }
+    }
+
+    /// <summary>Sends platform requests and turns every failure into a <see cref="PlatformApiException"/>.</summary>
+    internal sealed class PlatformHttp
+    {
+        private const int MaxQuotedBody = 2048;
+        private readonly Func<HttpClient> _client;
+
+        public PlatformHttp(Func<HttpClient> client) => _client = client;
+
+        public static HttpContent JsonContent<T>(T value, JsonTypeInfo<T> type)
+        {
+            var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return content;
+        }
+
+        public async Task<PlatformResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new PlatformApiException(PlatformErrorKind.Timeout,
+                    $"{request.Method} {TracingHandler.PathOf(request)} did not answer within the request timeout.",
+                    requestId: TracingHandler.RequestIdOf(request), inner: ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new PlatformApiException(PlatformErrorKind.Network,
+                    $"{request.Method} {TracingHandler.PathOf(request)} failed: {ex.Message}",
+                    requestId: TracingHandler.RequestIdOf(request), inner: ex);
+            }
+
+            using (response)
+            {
+                var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                var requestId = TracingHandler.ResponseRequestId(request, response);
+                if (response.IsSuccessStatusCode) return new PlatformResponse(body, requestId);
+                throw ToException(request, response.StatusCode, body, requestId);
+            }
+        }
+
+        private static PlatformApiException ToException(HttpRequestMessage request, HttpStatusCode status, byte[] body, string? requestId)
+        {
+            var text = Encoding.UTF8.GetString(body);
+            var error = JsonBodies.TryRead(text, ClientJsonContext.Default.ErrorBody);
+            var apiMessage = DescribeError(error) ?? Truncate(text);
+            var code = error?.GatewayCode ?? error?.Type ?? error?.Errors?.Values.SelectMany(e => e).FirstOrDefault()?.Code;
+            var kind = KindOf(status, apiMessage);
+            var message = $"{request.Method} {TracingHandler.PathOf(request)} failed with {(int)status} {StatusText(status)}"
+                          + (string.IsNullOrEmpty(apiMessage) ? "." : $": {apiMessage}")
+                          + (requestId != null ? $" (request id {error?.RequestId ?? requestId})" : "");
+            return new PlatformApiException(kind, message, status, code, error?.RequestId ?? requestId, Redaction.Body(Truncate(text)));
+        }
+
+        private static string? DescribeError(ErrorBody? error)
+        {
+            if (error == null) return null;
+            if (error.Errors != null)
+            {
+                var messages = error.Errors.Values.SelectMany(e => e).Select(e => e.Message).Where(m => !string.IsNullOrEmpty(m)).ToList();
+                if (messages.Count > 0) return string.Join("; ", messages);
+            }
+            if (!string.IsNullOrEmpty(error.Title))
+            {
+                return string.IsNullOrEmpty(error.Detail) ? error.Title : $"{error.Title} {error.Detail}";
+            }
+            return error.Message ?? error.Detail;
+        }
+
+        private static PlatformErrorKind KindOf(HttpStatusCode status, string? apiMessage)
+        {
+            var code = (int)status;
+            if (apiMessage != null && apiMessage.IndexOf("already exist", StringComparison.OrdinalIgnoreCase) >= 0) return PlatformErrorKind.Conflict;
+            switch (code)
+            {
+                case 400:
+                case 422:
+                    return PlatformErrorKind.InvalidRequest;
+                case 401:
+                    return PlatformErrorKind.Unauthorized;
+                case 403:
+                    return PlatformErrorKind.Forbidden;
+                case 404:
+                    return PlatformErrorKind.NotFound;
+                case 405:
+                case 501:
+                    return PlatformErrorKind.NotSupported;
+                case 409:
+                    return PlatformErrorKind.Conflict;
+                case 429:
+                    return PlatformErrorKind.RateLimited;
+                default:
+                    return code >= 500 ? PlatformErrorKind.ServerError : PlatformErrorKind.InvalidRequest;
+            }
+        }
+
+        private static string StatusText(HttpStatusCode status) => status.ToString();
+
+        private static string Truncate(string text) =>
+            text.Length <= MaxQuotedBody ? text : text.Substring(0, MaxQuotedBody) + "...";
+    }
+}

@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ProfileJobs.Http;
+using ProfileJobs.Json;
+
+namespace ProfileJobs.SystemJobs
+{
+    /// <summary>
+    /// <c>/data/core/ups/system/jobs</c> in all three generations: list (every page, as it arrives), get, create, delete.
+    /// </summary>
+    internal sealed class SystemJobsClient
+    {
+        public const int DefaultPageSize = 100;
+        private const string JobsPath = "data/core/ups/system/jobs";
+
+        private readonly ExperiencePlatformContext _context;
+        private readonly PlatformHttp _http;
+
+        public SystemJobsClient(ExperiencePlatformContext context, PlatformHttp http)
+        {
+            _context = context;
+            _http = http;
+        }
+
+        /// <summary>
+        /// Reads every job, page by page, handing each to <paramref name="onJob"/> as its page arrives.
+        /// <paramref name="onJob"/> returns false to stop early (no further pages are requested).
+        /// </summary>
+        public async Task ListAsync(int pageSize, Func<ProfileSystemJob, bool> onJob, CancellationToken cancellationToken)
+        {
+            string? previousFirstId = null;
+            for (var page = 0; ; page++)
+            {
+                var query = string.Format(CultureInfo.InvariantCulture, "?start={0}&limit={1}", page, pageSize);
+                var response = await SendAsync(HttpMethod.Get, JobsPath + query, null, cancellationToken).ConfigureAwait(false);
+                var parsed = ParsePage(response.Body);
+                _context.RecordDetectedGeneration(parsed.Generation);
+
+                if (parsed.Jobs.Count > 0)
+                {
+                    var firstId = parsed.Jobs[0].RequestId ?? parsed.Jobs[0].Id;
+                    if (page > 0 && firstId == previousFirstId)
+                    {
+                        throw new PlatformApiException(PlatformErrorKind.InvalidResponse,
+                            $"The platform returned page {page} of the job list with the same jobs as page {page - 1}; it does not seem to honour paging, so the listing stopped here.");
+                    }
+                    previousFirstId = firstId;
+                }
+
+                foreach (var body in parsed.Jobs)
+                {
+                    if (!onJob(SystemJobMapper.ToJob(body, parsed.Generation, _context))) return;
+                }
+
+                if (!parsed.HasNextPage(page, pageSize)) return;
+            }
+        }
+
+        public async Task<ProfileSystemJob> GetAsync(string id, CancellationToken cancellationToken)
+        {
+            var response = await SendAsync(HttpMethod.Get, JobPath(id), null, cancellationToken).ConfigureAwait(false);
+            return ReadJob(response);
+        }
+
+        /// <summary>Creates a delete request for a dataset, or for one batch of it.</summary>
+        public async Task<ProfileSystemJob> CreateAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
+        {
+            var generation = await ResolveGenerationAsync(cancellationToken).ConfigureAwait(false);
+            // Azure's original contract spells dataSetId for dataset deletes; batch deletes and later generations use datasetId.
+            var content = generation == ApiGeneration.Azure && batchId == null
+                ? PlatformHttp.JsonContent(new CreateDatasetDeleteAzureBody { DataSetId = datasetId }, ClientJsonContext.Default.CreateDatasetDeleteAzureBody)
+                : PlatformHttp.JsonContent(new CreateJobBody { DatasetId = datasetId, BatchId = batchId }, ClientJsonContext.Default.CreateJobBody);
+            var response = await SendAsync(HttpMethod.Post, JobsPath, content, cancellationToken).ConfigureAwait(false);
+            return ReadJob(response);
+        }
+
+        /// <summary>Fails, without sending a DELETE, where the instance's generation has no DELETE for system jobs.</summary>
+        public async Task RequireDeleteSupportAsync(string id, CancellationToken cancellationToken)
+        {
+            var generation = await ResolveGenerationAsync(cancellationToken).ConfigureAwait(false);
+            if (generation != ApiGeneration.Azure)
+            {
+                throw new PlatformApiException(PlatformErrorKind.NotSupported,
+                    $"Removing a system job is not supported on this instance: only the Azure generation of the Profile API has DELETE /system/jobs/{{id}}, and this sandbox speaks the {generation} generation. Job '{id}' was not changed.");
+            }
+        }
+
+        public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+        {
+            await RequireDeleteSupportAsync(id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SendAsync(HttpMethod.Delete, JobPath(id), null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformApiException ex) when (ex.StatusCode == HttpStatusCode.MethodNotAllowed)
+            {
+                throw new PlatformApiException(PlatformErrorKind.NotSupported,
+                    $"Removing a system job is not supported on this instance (the platform answered 405 Method Not Allowed). Job '{id}' was not changed.",
+                    ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
+            }
+        }
+
+        /// <summary>
+        /// Polls the jobs until each is final, the timeout passes, or the token is cancelled. Every job read is
+        /// reported to <paramref name="onUpdate"/>; a job that cannot be read is reported to <paramref name="onError"/>
+        /// and no longer waited for. Returns the jobs that did not reach a final state in time.
+        /// </summary>
+        public async Task<IReadOnlyList<ProfileSystemJob>> WaitAsync(IReadOnlyList<ProfileSystemJob> jobs, TimeSpan pollInterval, TimeSpan? timeout,
+            Action<ProfileSystemJob> onUpdate, Action<string, PlatformApiException> onError, CancellationToken cancellationToken)
+        {
+            var deadline = timeout.HasValue ? DateTimeOffset.UtcNow + timeout.Value : DateTimeOffset.MaxValue;
+            var pending = new List<ProfileSystemJob>();
+            foreach (var job in jobs)
+            {
+                if (job.IsFinal) onUpdate(job);
+                else pending.Add(job);
+            }
+
+            while (pending.Count > 0)
+            {
+                var remaining = deadline - DateTimeOffset.UtcNow;
+                if (remaining <= TimeSpan.Zero) break;
+                await Task.Delay(remaining < pollInterval ? remaining : pollInterval, cancellationToken).ConfigureAwait(false);
+
+                for (var i = pending.Count - 1; i >= 0; i--)
+                {
+                    ProfileSystemJob current;
+                    try
+                    {
+                        current = await GetAsync(pending[i].Id, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PlatformApiException ex)
+                    {
+                        onError(pending[i].Id, ex);
+                        pending.RemoveAt(i);
+                        continue;
+                    }
+                    onUpdate(current);
+                    if (current.IsFinal) pending.RemoveAt(i);
+                    else pending[i] = current;
+                }
+            }
+            return pending;
+        }
+
+        /// <summary>The generation to speak: configured, implied, detected earlier, or probed with a one-job list request.</summary>
+        public async Task<ApiGeneration> ResolveGenerationAsync(CancellationToken cancellationToken)
+        {
+            if (_context.ApiGeneration != ApiGeneration.Auto) return _context.ApiGeneration;
+            var response = await SendAsync(HttpMethod.Get, JobsPath + "?start=0&limit=1", null, cancellationToken).ConfigureAwait(false);
+            _context.RecordDetectedGeneration(ParsePage(response.Body).Generation);
+            return _context.ApiGeneration == ApiGeneration.Auto ? ApiGeneration.Unified : _context.ApiGeneration;
+        }
+
+        private ProfileSystemJob ReadJob(PlatformResponse response)
+        {
+            SystemJobBody? body;
+            try
+            {
+                body = JsonSerializer.Deserialize(response.Body, ClientJsonContext.Default.SystemJobBody);
+            }
+            catch (JsonException ex)
+            {
+                throw new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered with a job that is not valid JSON: {ex.Message}", requestId: response.RequestId, inner: ex);
+            }
+            if (body == null || (body.Id ?? body.RequestId) == null)
+            {
+                throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered without a job id.", requestId: response.RequestId);
+            }
+            var generation = SystemJobMapper.ShapeOf(body, _context);
+            _context.RecordDetectedGeneration(generation == ApiGeneration.Azure ? generation : ApiGeneration.Auto);
+            return SystemJobMapper.ToJob(body, generation, _context);
+        }
+
+        private Task<PlatformResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = content };
+            if (_context.SandboxId != null) request.Headers.TryAddWithoutValidation("x-sandbox-id", _context.SandboxId);
+            else request.Headers.TryAddWithoutValidation("x-sandbox-name", _context.SandboxName);
+            return SendAndDisposeAsync(request, cancellationToken);
+        }
+
+        private async Task<PlatformResponse> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using (request)
+            {
+                return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static string JobPath(string id) => JobsPath + "/" + Uri.EscapeDataString(id);
+
+        private static ParsedPage ParsePage(byte[] body)
+        {
+            try
+            {
+                if (JsonBodies.FirstToken(body) == '[')
+                {
+                    return new ParsedPage(ApiGeneration.Aws,
+                        JsonSerializer.Deserialize(body, ClientJsonContext.Default.ListSystemJobBody) ?? new List<SystemJobBody>(), null);
+                }
+                var page = JsonSerializer.Deserialize(body, ClientJsonContext.Default.SystemJobPageBody);
+                if (page == null) throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered the job list with an empty body.");
+                var generation = page.Page?.TotalCount != null || page.Page?.Next.ValueKind == JsonValueKind.Number
+                    ? ApiGeneration.Unified
+                    : ApiGeneration.Azure;
+                return new ParsedPage(generation, page.Children ?? new List<SystemJobBody>(), page.Page);
+            }
+            catch (JsonException ex)
+            {
+                throw new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered the job list with JSON that cannot be read: {ex.Message}", inner: ex);
+            }
+        }
+
+        private sealed class ParsedPage
+        {
+            public ParsedPage(ApiGeneration generation, List<SystemJobBody> jobs, PageInfoBody? info)
+            {
+                Generation = generation;
+                Jobs = jobs;
+                Info = info;
+            }
+
+            public ApiGeneration Generation { get; }
+            public List<SystemJobBody> Jobs { get; }
+            private PageInfoBody? Info { get; }
+
+            /// <summary>The stop rules of each generation (aep-api.md 5.6), applied together with "a short page is the last".</summary>
+            public bool HasNextPage(int page, int requestedPageSize)
+            {
+                if (Generation == ApiGeneration.Aws || Info == null || Jobs.Count == 0) return false;
+                var pageSize = Info.PageSize ?? requestedPageSize;
+                if (Jobs.Count < pageSize) return false;
+                var next = Info.Next;
+                if (next.ValueKind == JsonValueKind.Undefined || next.ValueKind == JsonValueKind.Null) return false;
+                if (next.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(next.GetString())) return false;
+                if (Info.TotalCount.HasValue && (long)(page + 1) * pageSize >= Info.TotalCount.Value) return false;
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using ProfileJobs.Infrastructure;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Disconnects from Adobe Experience Platform.</para>
+    /// <para type="description">Releases the session's default context (or the one given with -Context): its token and
+    /// credential are dropped and it can no longer be used.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "ExperiencePlatform")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectExperiencePlatformCommand : PSCmdlet
+    {
+        /// <summary>The context to release instead of the session's default.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public ExperiencePlatformContext? Context { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var current = DefaultContextStore.Get();
+            var context = Context ?? current;
+            if (context == null) return;
+            if (ReferenceEquals(context, current)) DefaultContextStore.Set(null);
+            context.Dispose();
+            WriteVerbose($"Disconnected {context}.");
+        }
+    }
+}

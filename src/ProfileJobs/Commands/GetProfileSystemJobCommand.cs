@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using ProfileJobs.Infrastructure;
+using ProfileJobs.SystemJobs;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets profile system jobs (delete requests).</para>
+    /// <para type="description">Lists every system job of the sandbox, following pages to the end and writing each job as
+    /// its page arrives, or gets jobs by id. Works with the Azure, AWS and unified generations of the API.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ProfileSystemJob", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+    [OutputType(typeof(ProfileSystemJob))]
+    public sealed class GetProfileSystemJobCommand : ConnectedCmdlet
+    {
+        private const string ListSet = "List";
+        private const string IdSet = "Id";
+
+        /// <summary>Ids of the jobs to get.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("JobId", "RequestId")]
+        [ValidatePlatformId]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only jobs with one of these statuses (as the API says them) or states (Pending, Running, Succeeded, Failed).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateSet("NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "FAILED", "Pending", "Running", "Succeeded", "Failed", IgnoreCase = true)]
+        public string[]? Status { get; set; }
+
+        /// <summary>How many jobs to request per page (AWS instances always return one page of up to 100).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 1000)]
+        public int PageSize { get; set; } = SystemJobsClient.DefaultPageSize;
+
+        protected override void ProcessRecord()
+        {
+            var context = ResolveContext();
+            if (ParameterSetName == IdSet) GetById(context);
+            else List(context);
+        }
+
+        private void GetById(ExperiencePlatformContext context)
+        {
+            foreach (var id in Id)
+            {
+                try
+                {
+                    WriteObject(Await(token => context.Session.SystemJobs.GetAsync(id, token)));
+                }
+                catch (PlatformApiException ex)
+                {
+                    WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "JobNotFound" : null);
+                }
+            }
+        }
+
+        private void List(ExperiencePlatformContext context)
+        {
+            var skip = PagingParameters.Skip;
+            var first = PagingParameters.First;
+            ulong matched = 0;
+            ulong written = 0;
+            try
+            {
+                Await(token => context.Session.SystemJobs.ListAsync(PageSize, job =>
+                {
+                    if (!Matches(job)) return true;
+                    if (matched++ < skip) return true;
+                    if (written >= first) return false;
+                    written++;
+                    Post(() => WriteObject(job));
+                    return written < first;
+                }, token));
+            }
+            catch (PlatformApiException ex)
+            {
+                WriteApiError(ex, context.Sandbox);
+            }
+            if (PagingParameters.IncludeTotalCount)
+            {
+                WriteObject(PagingParameters.NewTotalCount(matched, written < first ? 1.0 : 0.0));
+            }
+        }
+
+        private bool Matches(ProfileSystemJob job) =>
+            Status == null || Status.Any(s =>
+                string.Equals(s, job.Status, StringComparison.OrdinalIgnoreCase) ||
+                string.Equals(s, job.State.ToString(), StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using ProfileJobs.Infrastructure;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Deletes a dataset's, or one batch's, data from the Real-Time Customer Profile store.</para>
+    /// <para type="description">Creates a profile system job (delete request). The delete is irreversible: the command asks
+    /// for confirmation unless -Force or -Confirm:$false is given. With -Wait it waits until the jobs finish.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "ProfileDeleteJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ProfileSystemJob))]
+    public sealed class NewProfileDeleteJobCommand : ConnectedCmdlet
+    {
+        private const string BatchRequiresTimeSeriesDataset = "BatchRequiresTimeSeriesDataset";
+
+        private readonly List<ProfileSystemJob> _created = new List<ProfileSystemJob>();
+        private ExperiencePlatformContext? _context;
+
+        /// <summary>The dataset whose profile data is deleted (or whose batch is, with -BatchId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidatePlatformId]
+        public string DatasetId { get; set; } = "";
+
+        /// <summary>Delete only this batch of the dataset. Only time-series datasets allow batch deletes.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePlatformId]
+        public string? BatchId { get; set; }
+
+        /// <summary>Do not ask for confirmation.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Wait until the created jobs finish, showing progress.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: seconds to wait at most; -1 waits without limit.</summary>
+        [Parameter]
+        [ValidateRange(-1, int.MaxValue)]
+        public int Timeout { get; set; } = -1;
+
+        /// <summary>With -Wait: seconds between status checks.</summary>
+        [Parameter]
+        [ValidateRange(0.1, 3600)]
+        public double PollingInterval { get; set; } = 5;
+
+        protected override void ProcessRecord()
+        {
+            _context ??= ResolveContext();
+            var context = _context;
+            var target = BatchId == null
+                ? $"dataset {DatasetId} (sandbox {context.Sandbox}, org {context.OrgId})"
+                : $"batch {BatchId} of dataset {DatasetId} (sandbox {context.Sandbox}, org {context.OrgId})";
+            var action = BatchId == null ? "Delete all profile data of the dataset" : "Delete the batch's profile data";
+            if (!ShouldProceed(Force, target, action)) return;
+
+            var datasetId = DatasetId;
+            var batchId = BatchId;
+            ProfileSystemJob job;
+            try
+            {
+                job = Await(token => context.Session.SystemJobs.CreateAsync(datasetId, batchId, token));
+            }
+            catch (PlatformApiException ex)
+            {
+                var errorId = SpecificErrorId(ex);
+                if (errorId == BatchRequiresTimeSeriesDataset)
+                {
+                    ex = new PlatformApiException(ex.Kind,
+                        $"Batch {batchId} cannot be deleted on its own: dataset {datasetId} is a record dataset, and batches can only be deleted from time-series datasets. Delete the whole dataset instead. ({ex.Message})",
+                        ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
+                }
+                WriteApiError(ex, batchId ?? datasetId, errorId);
+                return;
+            }
+
+            WriteVerbose($"Created profile system job {job.Id} for {target}.");
+            if (Wait) _created.Add(job);
+            else WriteObject(job);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!Wait || _created.Count == 0) return;
+            JobWaiter.Wait(this, _context!, _created, TimeSpan.FromSeconds(PollingInterval),
+                Timeout < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(Timeout));
+        }
+
+        private static string? SpecificErrorId(PlatformApiException ex)
+        {
+            var text = (ex.ErrorCode ?? "") + " " + ex.Message;
+            if (ex.Kind == PlatformErrorKind.InvalidRequest &&
+                (text.IndexOf("UPAPI-036002", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                 text.IndexOf("Batch can only be specified", StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                return BatchRequiresTimeSeriesDataset;
+            }
+            return ex.Kind == PlatformErrorKind.Conflict ? "DeleteRequestExists" : null;
+        }
+    }
+}

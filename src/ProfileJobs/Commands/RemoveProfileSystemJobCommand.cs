@@ -1,0 +1,89 @@
+using System;
+using System.Management.Automation;
+using ProfileJobs.Infrastructure;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Removes profile system jobs (delete requests).</para>
+    /// <para type="description">Deletes the job record itself, on instances whose API has DELETE /system/jobs/{id}
+    /// (the Azure generation). Elsewhere it reports that the operation is not supported and sends nothing.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "ProfileSystemJob", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ProfileSystemJob))]
+    public sealed class RemoveProfileSystemJobCommand : ConnectedCmdlet
+    {
+        private const string IdSet = "Id";
+        private const string InputObjectSet = "InputObject";
+
+        /// <summary>Ids of the jobs to remove.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("JobId", "RequestId")]
+        [ValidatePlatformId]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>Jobs from Get-ProfileSystemJob.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public ProfileSystemJob[] InputObject { get; set; } = Array.Empty<ProfileSystemJob>();
+
+        /// <summary>Do not ask for confirmation.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write each removed job (as it was before removal) to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var context = ResolveContext();
+            if (ParameterSetName == InputObjectSet)
+            {
+                foreach (var job in InputObject) Remove(context, job.Id, job);
+            }
+            else
+            {
+                foreach (var id in Id) Remove(context, id, null);
+            }
+        }
+
+        private void Remove(ExperiencePlatformContext context, string id, ProfileSystemJob? known)
+        {
+            var problem = ValidatePlatformIdAttribute.Problem(id);
+            if (problem != null)
+            {
+                WriteError(PlatformErrors.InvalidArgument(problem, "InvalidJobId", id));
+                return;
+            }
+
+            try
+            {
+                // Resolve the target first: an unknown id or an instance without DELETE fails before any prompt.
+                Await(token => context.Session.SystemJobs.RequireDeleteSupportAsync(id, token));
+                var job = known ?? Await(token => context.Session.SystemJobs.GetAsync(id, token));
+
+                var description = $"job {job.Id} ({job.Type} of dataset {job.DatasetId}{(job.BatchId != null ? ", batch " + job.BatchId : "")}, status {job.Status})";
+                if (!ShouldProceed(Force, description, "Remove profile system job")) return;
+
+                Await(token => context.Session.SystemJobs.DeleteAsync(id, token));
+                WriteVerbose($"Removed profile system job {id}.");
+                if (PassThru) WriteObject(job);
+            }
+            catch (PlatformApiException ex)
+            {
+                WriteApiError(ex, id, ErrorIdFor(ex));
+            }
+        }
+
+        private static string? ErrorIdFor(PlatformApiException ex)
+        {
+            switch (ex.Kind)
+            {
+                case PlatformErrorKind.NotFound: return "JobNotFound";
+                case PlatformErrorKind.NotSupported: return "RemoveNotSupported";
+                default: return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using ProfileJobs.Infrastructure;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Waits until profile system jobs reach a final state.</para>
+    /// <para type="description">Polls the jobs, showing progress, until each has succeeded or failed, or until the timeout.
+    /// Writes every job in its last known state; a failed job, or one still running at the timeout, also gets an error.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "ProfileSystemJob")]
+    [OutputType(typeof(ProfileSystemJob))]
+    public sealed class WaitProfileSystemJobCommand : ConnectedCmdlet
+    {
+        private readonly List<string> _ids = new List<string>();
+
+        /// <summary>Ids of the jobs to wait for; jobs from the pipeline bind by their Id.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("JobId", "RequestId")]
+        [ValidatePlatformId]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>Seconds to wait at most; -1 (the default) waits without limit.</summary>
+        [Parameter]
+        [ValidateRange(-1, int.MaxValue)]
+        public int Timeout { get; set; } = -1;
+
+        /// <summary>Seconds between status checks.</summary>
+        [Parameter]
+        [ValidateRange(0.1, 3600)]
+        public double PollingInterval { get; set; } = 5;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var id in Id)
+            {
+                if (!_ids.Contains(id)) _ids.Add(id);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            var context = ResolveContext();
+            var jobs = new List<ProfileSystemJob>();
+            foreach (var id in _ids)
+            {
+                try
+                {
+                    jobs.Add(Await(token => context.Session.SystemJobs.GetAsync(id, token)));
+                }
+                catch (PlatformApiException ex)
+                {
+                    WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "JobNotFound" : null);
+                }
+            }
+            JobWaiter.Wait(this, context, jobs, TimeSpan.FromSeconds(PollingInterval),
+                Timeout < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(Timeout));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace ProfileJobs.Infrastructure
+{
+    /// <summary>
+    /// Runs when the module is imported. Everything but this assembly lives in Dependencies/, so the first use of
+    /// ProfileJobs.Client goes through a resolver: on PowerShell 7 a private AssemblyLoadContext, on Windows
+    /// PowerShell 5.1 (where isolation is impossible) a plain AssemblyResolve handler.
+    /// </summary>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private static int _registered;
+
+        internal static string DependencyDirectory =>
+            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "Dependencies");
+
+        public void OnImport()
+        {
+            if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                DesktopDependencyResolver.Register(DependencyDirectory);
+            }
+            else
+            {
+                // Kept in its own class so that .NET Framework never compiles code that names AssemblyLoadContext.
+                IsolatedDependencyResolver.Register(DependencyDirectory);
+            }
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            // Assemblies cannot be unloaded from the default context; the resolver stays for a later re-import.
+        }
+    }
+}
