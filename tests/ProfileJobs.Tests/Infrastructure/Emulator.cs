@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+
+namespace ProfileJobs.Tests.Infrastructure
+{
+    /// <summary>One request as the emulator saw it.</summary>
+    public sealed record LoggedRequest(long Seq, string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, int Status)
+    {
+        public string? Header(string name) =>
+            Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+        public bool IsToken => Path.StartsWith("/ims/token", StringComparison.Ordinal);
+
+        public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    }
+
+    /// <summary>The AEP emulator, started as a separate process on a free loopback port, as the tests' real server.</summary>
+    public sealed class Emulator : IDisposable
+    {
+        public const string ClientId = "test-client";
+        public const string ClientSecret = "test-secret-4f1c9a";
+        public const string OrgId = "TESTORG0000000000000000@AdobeOrg";
+        public const string SandboxName = "prod";
+        public const string SandboxId = "5b1c1b3a-0000-4000-8000-00000000e001";
+
+        private readonly Process _process;
+        private readonly HttpClient _control;
+        private readonly StringBuilder _stderr = new StringBuilder();
+
+        public Emulator(string mode, params string[] extraArguments)
+        {
+            Mode = mode;
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[]
+                     {
+                         Paths.EmulatorDll, "--urls", "http://127.0.0.1:0", "--mode", mode, "--exit-on-stdin-close",
+                         "--client-id", ClientId, "--client-secret", ClientSecret, "--org-id", OrgId,
+                         "--sandbox-name", SandboxName, "--sandbox-id", SandboxId,
+                     }.Concat(extraArguments))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator.");
+            _process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
+            _process.BeginErrorReadLine();
+
+            var readLine = _process.StandardOutput.ReadLineAsync();
+            if (!readLine.Wait(TimeSpan.FromSeconds(30)) || readLine.Result == null || !readLine.Result.StartsWith("LISTENING ", StringComparison.Ordinal))
+            {
+                Kill();
+                throw new InvalidOperationException($"The emulator did not start: '{(readLine.IsCompleted ? readLine.Result : "(no output)")}' {StandardError}");
+            }
+            BaseUri = new Uri(readLine.Result.Substring("LISTENING ".Length).Trim().TrimEnd('/') + "/");
+            _control = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        }
+
+        public string Mode { get; }
+        public Uri BaseUri { get; }
+
+        public string StandardError
+        {
+            get { lock (_stderr) return _stderr.ToString(); }
+        }
+
+        /// <summary>The PowerShell that connects a session to this emulator (the secret never appears in clear in scripts).</summary>
+        public string ConnectScript(string extra = "") =>
+            $"Connect-ExperiencePlatform -ClientId '{ClientId}' -ClientSecret ([System.Net.NetworkCredential]::new('', '{ClientSecret}').SecurePassword) " +
+            $"-OrgId '{OrgId}' -PlatformUri '{BaseUri}' -ImsUri '{BaseUri}' {SandboxArgument} {extra}";
+
+        public string SandboxArgument => Mode == "aws" ? $"-SandboxId '{SandboxId}'" : $"-Sandbox '{SandboxName}'";
+
+        public long LogPosition()
+        {
+            using var document = JsonDocument.Parse(Get("__emulator/requests?since=0"));
+            return document.RootElement.GetProperty("next").GetInt64();
+        }
+
+        public IReadOnlyList<LoggedRequest> RequestsSince(long position)
+        {
+            using var document = JsonDocument.Parse(Get($"__emulator/requests?since={position}"));
+            return document.RootElement.GetProperty("requests").EnumerateArray().Select(r => new LoggedRequest(
+                r.GetProperty("seq").GetInt64(),
+                r.GetProperty("method").GetString() ?? "",
+                r.GetProperty("path").GetString() ?? "",
+                r.TryGetProperty("query", out var q) ? q.GetString() ?? "" : "",
+                r.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                r.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() ?? "" : "",
+                r.GetProperty("status").GetInt32())).ToList();
+        }
+
+        /// <summary>Requests to the platform API since <paramref name="position"/>, without the IMS token calls.</summary>
+        public IReadOnlyList<LoggedRequest> ApiRequestsSince(long position) => RequestsSince(position).Where(r => !r.IsToken).ToList();
+
+        public void ExpireTokens() => Post("__emulator/tokens/expire", "{}");
+
+        public void RegisterDataset(string id, string behavior = "timeseries", bool fail = false) =>
+            Post("__emulator/datasets", JsonSerializer.Serialize(new { id, behavior, fail }));
+
+        /// <summary>Every job the emulator holds, as its control API reports them.</summary>
+        public JsonElement Jobs() => JsonDocument.Parse(Get("__emulator/jobs")).RootElement.GetProperty("jobs");
+
+        public int LiveJobCount() => Jobs().EnumerateArray().Count(j => !j.GetProperty("deleted").GetBoolean());
+
+        private string Get(string path)
+        {
+            using var response = _control.GetAsync(path).GetAwaiter().GetResult();
+            var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
+            return body;
+        }
+
+        private void Post(string path, string json)
+        {
+            using var content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = _control.PostAsync(path, content).GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
+
+        public void Dispose()
+        {
+            _control?.Dispose();
+            Kill();
+        }
+
+        private void Kill()
+        {
+            try
+            {
+                _process.StandardInput.Close();
+                if (!_process.WaitForExit(2000)) _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            _process.Dispose();
+        }
+    }
+
+    public sealed class UnifiedEmulator : IDisposable
+    {
+        public Emulator Server { get; } = new Emulator("unified", "--seed-jobs", "250", "--job-step-ms", "300");
+        public void Dispose() => Server.Dispose();
+    }
+
+    public sealed class AzureEmulator : IDisposable
+    {
+        public Emulator Server { get; } = new Emulator("azure", "--seed-jobs", "250", "--job-step-ms", "300");
+        public void Dispose() => Server.Dispose();
+    }
+
+    public sealed class AwsEmulator : IDisposable
+    {
+        public Emulator Server { get; } = new Emulator("aws", "--seed-jobs", "250", "--job-step-ms", "300");
+        public void Dispose() => Server.Dispose();
+    }
+}
