@@ -64,18 +64,18 @@ namespace ProfileJobs.Http
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 var requestId = TracingHandler.ResponseRequestId(request, response);
                 if (response.IsSuccessStatusCode) return new PlatformResponse(body, requestId);
-                throw ToException(request, response.StatusCode, body, requestId);
+                throw ToException(request, response.StatusCode, response.ReasonPhrase, body, requestId);
             }
         }
 
-        private static PlatformApiException ToException(HttpRequestMessage request, HttpStatusCode status, byte[] body, string? requestId)
+        private static PlatformApiException ToException(HttpRequestMessage request, HttpStatusCode status, string? reason, byte[] body, string? requestId)
         {
             var text = Encoding.UTF8.GetString(body);
             var error = JsonBodies.TryRead(text, ClientJsonContext.Default.ErrorBody);
             var apiMessage = DescribeError(error) ?? Truncate(text);
             var code = error?.GatewayCode ?? error?.Type ?? error?.Errors?.Values.SelectMany(e => e).FirstOrDefault()?.Code;
             var kind = KindOf(status, apiMessage);
-            var message = $"{request.Method} {TracingHandler.PathOf(request)} failed with {(int)status} {StatusText(status)}"
+            var message = $"{request.Method} {TracingHandler.PathOf(request)} failed with {(int)status} {reason ?? status.ToString()}"
                           + (string.IsNullOrEmpty(apiMessage) ? "." : $": {apiMessage}")
                           + (requestId != null ? $" (request id {error?.RequestId ?? requestId})" : "");
             return new PlatformApiException(kind, message, status, code, error?.RequestId ?? requestId, Redaction.Body(Truncate(text)));
@@ -89,11 +89,8 @@ namespace ProfileJobs.Http
                 var messages = error.Errors.Values.SelectMany(e => e).Select(e => e.Message).Where(m => !string.IsNullOrEmpty(m)).ToList();
                 if (messages.Count > 0) return string.Join("; ", messages);
             }
-            if (!string.IsNullOrEmpty(error.Title))
-            {
-                return string.IsNullOrEmpty(error.Detail) ? error.Title : $"{error.Title} {error.Detail}";
-            }
-            return error.Message ?? error.Detail;
+            // A problem's detail is the specific part; its title is generic ("Bad request").
+            return error.Detail ?? error.Message ?? error.Title;
         }
 
         private static PlatformErrorKind KindOf(HttpStatusCode status, string? apiMessage)
@@ -122,8 +119,6 @@ namespace ProfileJobs.Http
                     return code >= 500 ? PlatformErrorKind.ServerError : PlatformErrorKind.InvalidRequest;
             }
         }
-
-        private static string StatusText(HttpStatusCode status) => status.ToString();
 
         private static string Truncate(string text) =>
             text.Length <= MaxQuotedBody ? text : text.Substring(0, MaxQuotedBody) + "...";
