@@ -11,9 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ProfileJobs.Emulator.Control;
+using ProfileJobs.Emulator.Faults;
 using ProfileJobs.Emulator.Gateway;
+using ProfileJobs.Emulator.Hygiene;
 using ProfileJobs.Emulator.Ims;
 using ProfileJobs.Emulator.Infrastructure;
+using ProfileJobs.Emulator.Privacy;
 using ProfileJobs.Emulator.RequestLogging;
 using ProfileJobs.Emulator.SystemJobs;
 
@@ -24,7 +27,7 @@ public static class EmulatorHost
 {
     /// <summary>
     /// Builds the application without starting it. <paramref name="configure"/> runs after the built-in routes are
-    /// mapped and before the fallback, so extensions (hygiene, privacy, faults) can add their own endpoints.
+    /// mapped and before the fallback, so extensions can add their own endpoints.
     /// </summary>
     public static WebApplication Build(EmulatorOptions options, Action<WebApplication, EmulatorState>? configure = null)
     {
@@ -51,10 +54,13 @@ public static class EmulatorHost
 
         WebApplication app = builder.Build();
         app.Use(next => new RequestLogMiddleware(next, state).InvokeAsync);
+        app.Use(next => new FaultMiddleware(next, state).InvokeAsync);
         app.Use(next => new GatewayChecks(next, state).InvokeAsync);
 
         ImsEndpoints.Map(app, state);
         SystemJobEndpoints.Map(app, state);
+        PrivacyEndpoints.Map(app, state);
+        HygieneEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
         configure?.Invoke(app, state);
         app.MapFallback((RequestDelegate)(ctx => Problems.WriteAsync(

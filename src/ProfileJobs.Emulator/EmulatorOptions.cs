@@ -69,6 +69,27 @@ public sealed class EmulatorOptions
 
     public bool ExitOnStdinClose { get; set; }
 
+    /// <summary>Identity values that make privacy jobs end <c>error</c> and work orders end <c>failed</c>.</summary>
+    public List<string> FailIdentities { get; } = new();
+
+    /// <summary>Maximum <c>users</c> per <c>POST /data/core/privacy/jobs</c> (aep-api.md 1.3: 1000).</summary>
+    public int PrivacyMaxUsers { get; set; } = 1000;
+
+    /// <summary>Maximum <c>size</c> of a privacy job list page (DOC-PJ: 1000; SPEC-PRIV: 100).</summary>
+    public int PrivacyMaxPageSize { get; set; } = 1000;
+
+    /// <summary>Identities per day accepted by hygiene work orders, per org (DOC-WO: 1,000,000).</summary>
+    public long DailyIdentityQuota { get; set; } = 1_000_000;
+
+    /// <summary>Identities per calendar month accepted by hygiene work orders, per org (DOC-WO: 2,000,000 without Shield).</summary>
+    public long MonthlyIdentityQuota { get; set; } = 2_000_000;
+
+    /// <summary>Fault-injection rules active at start-up and after every reset (<c>--faults FILE</c>).</summary>
+    public List<Faults.FaultRule> Faults { get; } = new();
+
+    /// <summary>Seed of the generator behind fault <c>probability</c> draws.</summary>
+    public int FaultSeed { get; set; } = 20250114;
+
     /// <summary>Maximum number of entries kept by the request log (oldest are dropped). 0 disables recording.</summary>
     public int RequestLogLimit { get; set; } = 100_000;
 

@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Frozen;
 using ProfileJobs.Emulator.Datasets;
+using ProfileJobs.Emulator.Faults;
+using ProfileJobs.Emulator.Hygiene;
+using ProfileJobs.Emulator.Privacy;
 using ProfileJobs.Emulator.Gateway;
 using ProfileJobs.Emulator.Ims;
 using ProfileJobs.Emulator.RequestLogging;
@@ -22,6 +26,10 @@ public sealed class EmulatorState
         RequestLog = new RequestLog(options.RequestLogLimit);
         SystemJobs = new SystemJobStore();
         SystemJobRenderer = SystemJobRenderers.For(options);
+        PrivacyJobs = new PrivacyJobStore();
+        WorkOrders = new WorkOrderStore();
+        FailIdentities = options.FailIdentities.ToFrozenSet(StringComparer.Ordinal);
+        Faults = new FaultSet(options.FaultSeed, options.Faults);
         Seed();
     }
 
@@ -39,6 +47,18 @@ public sealed class EmulatorState
 
     internal ISystemJobRenderer SystemJobRenderer { get; }
 
+    /// <summary>Privacy Service jobs and hygiene-beta record deletes (<c>/data/core/privacy/jobs</c>).</summary>
+    public PrivacyJobStore PrivacyJobs { get; }
+
+    /// <summary>Data Hygiene work orders and the identity quota usage.</summary>
+    public WorkOrderStore WorkOrders { get; }
+
+    /// <summary>Identity values from <c>--fail-identity</c>.</summary>
+    public FrozenSet<string> FailIdentities { get; }
+
+    /// <summary>Fault-injection rules (<c>/__emulator/faults</c>, <c>--faults</c>).</summary>
+    public FaultSet Faults { get; }
+
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
     /// <summary>The sandbox that holds seeded data.</summary>
@@ -52,13 +72,19 @@ public sealed class EmulatorState
         }
     }
 
-    /// <summary>Clears jobs, tokens, the request log and dataset registrations, then reseeds per options.</summary>
+    /// <summary>
+    /// Clears jobs, tokens, the request log, dataset registrations, privacy jobs, work orders and quota usage, restores
+    /// the start-up fault rules (counters zeroed, generator reseeded), then reseeds per options.
+    /// </summary>
     public void Reset()
     {
         Tokens.Reset();
         RequestLog.Clear();
         Datasets.Reset();
         SystemJobs.Clear();
+        PrivacyJobs.Clear();
+        WorkOrders.Clear();
+        Faults.Replace(Options.Faults);
         Seed();
     }
 

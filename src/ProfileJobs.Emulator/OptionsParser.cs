@@ -18,7 +18,8 @@ public sealed class ParseResult
 public static class OptionsParser
 {
     public const string Usage = """
-        ProfileJobs.Emulator - local stand-in for Adobe IMS and the AEP Profile system-jobs API.
+        ProfileJobs.Emulator - local stand-in for Adobe IMS and the AEP Profile system-jobs, Data Hygiene and
+        Privacy Service APIs.
 
         Usage: ProfileJobs.Emulator [options]
 
@@ -33,10 +34,18 @@ public static class OptionsParser
           --sandbox-id UUID        Sandbox holding the seeded jobs in aws (default 5b1c1b3a-0000-4000-8000-00000000e001).
           --token-lifetime SEC     Access-token lifetime in seconds (default 86399).
           --job-step-ms MS         NEW for MS ms, then IN-PROGRESS until 2*MS, then final (default 2000; 0 = final at once).
+                                   Also the step of privacy jobs (final at 2*MS) and work orders (final at 4*MS).
           --order asc|desc         Unified-mode list order by creation time (default asc).
           --record-dataset ID      Dataset with record behaviour; batch deletes on it are rejected. Repeatable.
           --fail-dataset ID        Delete jobs on this dataset end failed (ERROR in azure, FAILED otherwise). Repeatable.
           --request-log-limit N    Entries kept by /__emulator/requests (default 100000; 0 = do not record).
+          --fail-identity VALUE    Privacy jobs with this identity value end "error", work orders "failed". Repeatable.
+          --privacy-max-users N    Most users per POST /data/core/privacy/jobs (default 1000).
+          --privacy-max-page-size N  Largest "size" of GET /data/core/privacy/jobs (default 1000).
+          --daily-identity-quota N   Hygiene work-order identities per org and GMT day (default 1000000).
+          --monthly-identity-quota N Hygiene work-order identities per org and GMT month (default 2000000).
+          --faults FILE            JSON array of fault-injection rules active from start-up (see docs).
+          --fault-seed N           Seed for fault probability draws (default 20250114).
           --exit-on-stdin-close    Exit when standard input reaches end of file.
           -h, --help               Print this help and exit.
 
@@ -102,7 +111,9 @@ public static class OptionsParser
     {
         "--urls" or "--mode" or "--seed-jobs" or "--client-id" or "--client-secret" or "--org-id" or "--sandbox-name"
             or "--sandbox-id" or "--token-lifetime" or "--job-step-ms" or "--order" or "--record-dataset"
-            or "--fail-dataset" or "--request-log-limit" => true,
+            or "--fail-dataset" or "--request-log-limit" or "--fail-identity" or "--privacy-max-users"
+            or "--privacy-max-page-size" or "--daily-identity-quota" or "--monthly-identity-quota" or "--faults"
+            or "--fault-seed" => true,
         _ => false,
     };
 
@@ -158,6 +169,20 @@ public static class OptionsParser
                 return NonEmpty(name, value, v => o.FailDatasets.Add(v));
             case "--request-log-limit":
                 return ParseInt(name, value, 0, 50_000_000, v => o.RequestLogLimit = v);
+            case "--fail-identity":
+                return NonEmpty(name, value, v => o.FailIdentities.Add(v));
+            case "--privacy-max-users":
+                return ParseInt(name, value, 1, 1_000_000, v => o.PrivacyMaxUsers = v);
+            case "--privacy-max-page-size":
+                return ParseInt(name, value, 1, 1_000_000, v => o.PrivacyMaxPageSize = v);
+            case "--daily-identity-quota":
+                return ParseInt(name, value, 0, int.MaxValue, v => o.DailyIdentityQuota = v);
+            case "--monthly-identity-quota":
+                return ParseInt(name, value, 0, int.MaxValue, v => o.MonthlyIdentityQuota = v);
+            case "--fault-seed":
+                return ParseInt(name, value, 0, int.MaxValue, v => o.FaultSeed = v);
+            case "--faults":
+                return LoadFaults(o, value);
             default:
                 return $"unknown option '{name}'";
         }
@@ -171,6 +196,28 @@ public static class OptionsParser
         }
 
         set(v);
+        return null;
+    }
+
+    private static string? LoadFaults(EmulatorOptions o, string path)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return $"--faults: cannot read '{path}': {ex.Message.TrimEnd('.')}";
+        }
+
+        if (!Faults.FaultRuleParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out List<Faults.FaultRule> rules, out string error))
+        {
+            return $"--faults: '{path}': {error}";
+        }
+
+        o.Faults.Clear();
+        o.Faults.AddRange(rules);
         return null;
     }
 

@@ -32,6 +32,7 @@ public static class ControlEndpoints
         app.MapPost(Prefix + "/datasets", (RequestDelegate)(ctx => UpsertDatasetAsync(ctx, state)));
         app.MapGet(Prefix + "/jobs", (RequestDelegate)(ctx => JobsAsync(ctx, state)));
         app.MapPost(Prefix + "/reset", (RequestDelegate)(ctx => ResetAsync(ctx, state)));
+        ServiceControlEndpoints.Map(app, state);
     }
 
     private static Task HealthAsync(HttpContext ctx, EmulatorState state) =>
@@ -89,6 +90,15 @@ public static class ControlEndpoints
                 w.WriteBoolean("bodyTruncated", e.BodyTruncated);
                 w.WriteNumber("status", e.Status);
                 w.WriteNumber("durationMs", Math.Round(e.DurationMs, 3));
+                if (e.Fault == null)
+                {
+                    w.WriteNull("fault");
+                }
+                else
+                {
+                    w.WriteString("fault", e.Fault);
+                }
+
                 Timestamps.WriteIso(w, "receivedAt", e.ReceivedAt);
                 w.WriteEndObject();
             }
@@ -150,7 +160,7 @@ public static class ControlEndpoints
 
     private static DatasetInfo? ParseDataset(ReadOnlyMemory<byte> body, out string error)
     {
-        error = "body must be {\"id\":\"...\",\"behavior\":\"record|timeseries\",\"fail\":false,\"batches\":[...]}";
+        error = "body must be {\"id\":\"...\",\"behavior\":\"record|timeseries\",\"fail\":false,\"batches\":[...],\"identity\":true,\"name\":\"...\"}";
         if (body.IsEmpty)
         {
             return null;
@@ -213,7 +223,31 @@ public static class ControlEndpoints
             }
         }
 
-        return new DatasetInfo(idEl.GetString()!.Trim(), behavior, fail, batches);
+        bool identity = true;
+        if (root.TryGetProperty("identity", out JsonElement idFlag) && idFlag.ValueKind != JsonValueKind.Null)
+        {
+            if (idFlag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                error = "identity must be a boolean";
+                return null;
+            }
+
+            identity = idFlag.GetBoolean();
+        }
+
+        string? name = null;
+        if (root.TryGetProperty("name", out JsonElement nameEl) && nameEl.ValueKind != JsonValueKind.Null)
+        {
+            if (nameEl.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(nameEl.GetString()))
+            {
+                error = "name must be a non-empty string";
+                return null;
+            }
+
+            name = nameEl.GetString()!.Trim();
+        }
+
+        return new DatasetInfo(idEl.GetString()!.Trim(), behavior, fail, batches, identity, name);
     }
 
     private static void WriteDataset(Utf8JsonWriter w, DatasetInfo d)
@@ -229,6 +263,16 @@ public static class ControlEndpoints
         }
 
         w.WriteEndArray();
+        w.WriteBoolean("identity", d.HasIdentity);
+        if (d.Name == null)
+        {
+            w.WriteNull("name");
+        }
+        else
+        {
+            w.WriteString("name", d.Name);
+        }
+
         w.WriteEndObject();
     }
 

@@ -12,8 +12,13 @@ public enum DatasetBehavior
     Record,
 }
 
-/// <summary>What the emulator knows about a dataset. Unknown datasets are time-series and succeed.</summary>
-public sealed record DatasetInfo(string Id, DatasetBehavior Behavior, bool Fail, IReadOnlyList<string> Batches);
+/// <summary>
+/// What the emulator knows about a dataset. Unknown datasets are time-series, succeed, and have a primary identity.
+/// <see cref="HasIdentity"/> false makes hygiene work orders on the dataset fail with 400; <see cref="Name"/> is the
+/// <c>datasetName</c> reported by work orders.
+/// </summary>
+public sealed record DatasetInfo(
+    string Id, DatasetBehavior Behavior, bool Fail, IReadOnlyList<string> Batches, bool HasIdentity = true, string? Name = null);
 
 /// <summary>
 /// Datasets with non-default behaviour (record, failing) and optional batch → dataset links, so that an azure

@@ -22,9 +22,13 @@ public static class Problems
     public const string DuplicateRequest = Prefix + "EMU-0007-422";
     public const string RouteNotFound = Prefix + "EMU-0000-404";
     public const string InternalError = Prefix + "EMU-0008-500";
+    public const string QuotaExceeded = Prefix + "EMU-0010-400";
 
     // Documented by Adobe (DOC-SJ-U2).
     public const string RecordBatchUnified = Prefix + "UPAPI-036002-422";
+
+    /// <summary>Type URI of an injected status fault, <c>EMU-0100-&lt;status&gt;</c>.</summary>
+    public static string InjectedFault(int status) => Prefix + "EMU-0100-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static Task WriteAsync(HttpContext ctx, int status, string type, string title, string? detail, bool includeRequestId = false)
     {

@@ -34,12 +34,16 @@ public sealed class RequestLogEntry
 
     public double DurationMs { get; private set; }
 
+    /// <summary>The injected fault kind (<c>status</c>, <c>slow</c>, <c>drop-after</c>, ...), or null.</summary>
+    public string? Fault { get; private set; }
+
     public bool Completed => _completed;
 
-    internal void Complete(int status, double durationMs)
+    internal void Complete(int status, double durationMs, string? fault = null)
     {
         Status = status;
         DurationMs = durationMs;
+        Fault = fault;
         _completed = true;
     }
 }
@@ -87,7 +91,8 @@ public sealed class RequestLog
         }
     }
 
-    public static void Complete(RequestLogEntry entry, int status, double durationMs) => entry.Complete(status, durationMs);
+    public static void Complete(RequestLogEntry entry, int status, double durationMs, string? fault = null) =>
+        entry.Complete(status, durationMs, fault);
 
     /// <summary>
     /// Completed entries with <c>Seq &gt;= since</c>, stopping before the first one still in flight, and the value

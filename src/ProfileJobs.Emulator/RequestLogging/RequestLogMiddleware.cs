@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ProfileJobs.Emulator.Control;
+using ProfileJobs.Emulator.Faults;
 using ProfileJobs.Emulator.Ims;
 using ProfileJobs.Emulator.Infrastructure;
 
@@ -14,7 +15,8 @@ namespace ProfileJobs.Emulator.RequestLogging;
 
 /// <summary>
 /// Outermost middleware: assigns <c>x-request-id</c>, buffers the request body (so handlers can read it normally),
-/// records non-control requests in the <see cref="RequestLog"/>, and turns unhandled exceptions into a 500.
+/// records non-control requests in the <see cref="RequestLog"/> (with the injected fault, if any; dropped connections
+/// as status 0), and turns unhandled exceptions into a 500.
 /// </summary>
 public sealed class RequestLogMiddleware
 {
@@ -46,7 +48,18 @@ public sealed class RequestLogMiddleware
         }
         finally
         {
-            RequestLog.Complete(entry, ctx.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            int status = ctx.Response.StatusCode;
+            string? fault = null;
+            if (_state.Faults.EverArmed && ctx.Features.Get<FaultMark>() is FaultMark mark)
+            {
+                fault = mark.Name;
+                if (mark.Dropped)
+                {
+                    status = 0;
+                }
+            }
+
+            RequestLog.Complete(entry, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fault);
         }
     }
 
