@@ -14,17 +14,26 @@
         'Connect-ExperiencePlatform'
         'Disconnect-ExperiencePlatform'
         'Get-ExperiencePlatformContext'
+        'Get-HygieneQuota'
+        'Get-HygieneRecordDelete'
         'Get-ProfileSystemJob'
+        'New-HygieneRecordDelete'
         'New-ProfileDeleteJob'
         'Remove-ProfileSystemJob'
+        'Wait-HygieneRecordDelete'
         'Wait-ProfileSystemJob'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
     PrivateData            = @{
+        # PowerShell Gallery metadata; build.ps1 -Task Package turns it into the .nupkg's nuspec.
         PSData = @{
-            Tags         = @('Adobe', 'AEP', 'ExperiencePlatform', 'Profile', 'DataHygiene', 'Privacy', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
+            # ProjectUri and LicenseUri are to be set on first publication: the project has no public URL or
+            # license file yet, and the Gallery shows whatever is here, so none is invented. Then add, e.g.:
+            #   ProjectUri = '<repository URL>'
+            #   LicenseUri = '<URL of the LICENSE file>'
+            Tags         = @('Adobe', 'AEP', 'ExperiencePlatform', 'Profile', 'DataHygiene', 'Privacy', 'AzureAutomation', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
             ReleaseNotes = 'First release: connection contexts, profile system jobs (list, get, create, remove, wait) on the Azure, AWS and unified API generations.'
         }
     }

@@ -12,6 +12,7 @@ namespace ProfileJobs.Tests
         {
             "Connect-ExperiencePlatform", "Disconnect-ExperiencePlatform", "Get-ExperiencePlatformContext",
             "Get-ProfileSystemJob", "New-ProfileDeleteJob", "Remove-ProfileSystemJob", "Wait-ProfileSystemJob",
+            "New-HygieneRecordDelete", "Get-HygieneRecordDelete", "Wait-HygieneRecordDelete", "Get-HygieneQuota",
         };
 
         private readonly Emulator _server;
@@ -37,8 +38,9 @@ namespace ProfileJobs.Tests
             using var session = new PsSession();
             foreach (var cmdlet in Cmdlets.Where(c => c != "Disconnect-ExperiencePlatform"))
             {
-                var type = session.Run($"(Get-Command {cmdlet}).OutputType.Name").Output.Single().BaseObject;
-                Assert.StartsWith("ProfileJobs.", (string)type);
+                var types = session.Run($"(Get-Command {cmdlet}).OutputType.Name").Output.Select(o => (string)o.BaseObject).ToList();
+                Assert.NotEmpty(types);
+                Assert.All(types, type => Assert.StartsWith("ProfileJobs.", type));
             }
         }
 
@@ -46,7 +48,7 @@ namespace ProfileJobs.Tests
         public void Destructive_cmdlets_support_WhatIf_Confirm_and_Force_with_high_impact()
         {
             using var session = new PsSession();
-            foreach (var cmdlet in new[] { "New-ProfileDeleteJob", "Remove-ProfileSystemJob" })
+            foreach (var cmdlet in new[] { "New-ProfileDeleteJob", "Remove-ProfileSystemJob", "New-HygieneRecordDelete" })
             {
                 var result = session.Run($"$c = Get-Command {cmdlet}; $c.Parameters.ContainsKey('WhatIf'); $c.Parameters.ContainsKey('Confirm'); $c.Parameters.ContainsKey('Force'); $c.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact");
                 Assert.Equal(new object[] { true, true, true, ConfirmImpact.High }, result.Output.Select(o => o.BaseObject));

@@ -212,7 +212,7 @@ namespace ProfileJobs.Tests
             Assert.Empty(result.Errors);
             var job = Assert.Single(result.Output);
             Assert.Equal("Succeeded", job.Properties["State"].Value.ToString());
-            Assert.Contains(result.Progress, p => p.Activity == "Waiting for profile system jobs" && p.RecordType == ProgressRecordType.Processing);
+            Assert.Contains(result.Progress, p => p.Activity == "Waiting for 1 profile system job" && p.RecordType == ProgressRecordType.Processing);
             Assert.Contains(result.Progress, p => p.RecordType == ProgressRecordType.Completed);
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -39,6 +40,13 @@ namespace ProfileJobs.Http
             return content;
         }
 
+        /// <summary>Sandbox-scoped APIs take the sandbox name; AWS-era contexts that only know an id send that.</summary>
+        public static void AddSandbox(HttpRequestMessage request, ExperiencePlatformContext context)
+        {
+            if (context.SandboxName != null) request.Headers.TryAddWithoutValidation("x-sandbox-name", context.SandboxName);
+            else request.Headers.TryAddWithoutValidation("x-sandbox-id", context.SandboxId);
+        }
+
         public async Task<PlatformResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             HttpResponseMessage response;
@@ -72,23 +80,55 @@ namespace ProfileJobs.Http
         {
             var text = Encoding.UTF8.GetString(body);
             var error = JsonBodies.TryRead(text, ClientJsonContext.Default.ErrorBody);
-            var apiMessage = DescribeError(error) ?? Truncate(text);
-            var code = error?.GatewayCode ?? error?.Type ?? error?.Errors?.Values.SelectMany(e => e).FirstOrDefault()?.Code;
+            var apiMessage = DescribeError(error, ErrorItems(error)) ?? Truncate(text);
+            var items = ErrorItems(error);
+            var code = error?.GatewayCode ?? error?.Type ?? items.FirstOrDefault()?.Code;
             var kind = KindOf(status, apiMessage);
+            var notes = new List<string>();
+            if (error?.RequestId != null || requestId != null) notes.Add($"request id {error?.RequestId ?? requestId}");
+            var attempts = TracingHandler.AttemptOf(request);
+            if (attempts > 1) notes.Add($"after {attempts} attempts");
             var message = $"{request.Method} {TracingHandler.PathOf(request)} failed with {(int)status} {reason ?? status.ToString()}"
                           + (string.IsNullOrEmpty(apiMessage) ? "." : $": {apiMessage}")
-                          + (requestId != null ? $" (request id {error?.RequestId ?? requestId})" : "");
+                          + (notes.Count > 0 ? $" ({string.Join(", ", notes)})" : "");
             return new PlatformApiException(kind, message, status, code, error?.RequestId ?? requestId, Redaction.Body(Truncate(text)));
         }
 
-        private static string? DescribeError(ErrorBody? error)
+        private static List<ErrorItem> ErrorItems(ErrorBody? error)
+        {
+            var items = new List<ErrorItem>();
+            if (error == null) return items;
+            void Add(JsonElement element)
+            {
+                if (element.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in element.EnumerateArray()) Add(item);
+                }
+                else if (element.ValueKind == JsonValueKind.Object)
+                {
+                    if (element.TryGetProperty("message", out _) || element.TryGetProperty("code", out _))
+                    {
+                        items.Add(new ErrorItem
+                        {
+                            Code = element.TryGetProperty("code", out var code) ? code.ToString() : null,
+                            Message = element.TryGetProperty("message", out var message) ? message.ToString() : null,
+                        });
+                    }
+                    else
+                    {
+                        foreach (var property in element.EnumerateObject()) Add(property.Value);
+                    }
+                }
+            }
+            Add(error.Errors);
+            return items;
+        }
+
+        private static string? DescribeError(ErrorBody? error, List<ErrorItem> items)
         {
             if (error == null) return null;
-            if (error.Errors != null)
-            {
-                var messages = error.Errors.Values.SelectMany(e => e).Select(e => e.Message).Where(m => !string.IsNullOrEmpty(m)).ToList();
-                if (messages.Count > 0) return string.Join("; ", messages);
-            }
+            var messages = items.Select(e => e.Message).Where(m => !string.IsNullOrEmpty(m)).ToList();
+            if (messages.Count > 0) return string.Join("; ", messages);
             // A problem's detail is the specific part; its title is generic ("Bad request").
             return error.Detail ?? error.Message ?? error.Title;
         }

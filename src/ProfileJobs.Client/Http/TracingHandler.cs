@@ -37,13 +37,13 @@ namespace ProfileJobs.Http
             }
             catch (Exception ex) when (log != null && log.IsVerboseEnabled)
             {
-                log.WriteVerbose($"HTTP {request.Method} {PathOf(request)} failed after {stopwatch.ElapsedMilliseconds} ms: {ex.GetType().Name} (request id {RequestIdOf(request)})");
+                log.WriteVerbose($"HTTP {request.Method} {PathOf(request)} failed after {stopwatch.ElapsedMilliseconds} ms: {ex.GetType().Name} (request id {RequestIdOf(request)}, attempt {AttemptOf(request)})");
                 throw;
             }
 
             if (log != null && log.IsVerboseEnabled)
             {
-                log.WriteVerbose($"HTTP {request.Method} {PathOf(request)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {stopwatch.ElapsedMilliseconds} ms (request id {ResponseRequestId(request, response)})");
+                log.WriteVerbose($"HTTP {request.Method} {PathOf(request)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {stopwatch.ElapsedMilliseconds} ms (request id {ResponseRequestId(request, response)}, attempt {AttemptOf(request)})");
             }
             if (log != null && log.IsDebugEnabled)
             {
@@ -54,6 +54,9 @@ namespace ProfileJobs.Http
 
         public static string PathOf(HttpRequestMessage request) =>
             request.RequestUri == null ? "" : request.RequestUri.IsAbsoluteUri ? request.RequestUri.PathAndQuery : request.RequestUri.OriginalString;
+
+        public static int AttemptOf(HttpRequestMessage request) =>
+            request.Properties.TryGetValue(RetryHandler.AttemptProperty, out var attempt) && attempt is int number ? number : 1;
 
         public static string? RequestIdOf(HttpRequestMessage request) =>
             request.Headers.TryGetValues(RequestIdHeader, out var values) ? values.FirstOrDefault() : null;

@@ -29,7 +29,8 @@ namespace ProfileJobs.Json
         [JsonPropertyName("title")] public string? Title { get; set; }
         [JsonPropertyName("detail")] public string? Detail { get; set; }
         [JsonPropertyName("requestId")] public string? RequestId { get; set; }
-        [JsonPropertyName("errors")] public Dictionary<string, List<ErrorItem>>? Errors { get; set; }
+        /// <summary>Profile (Azure): an object of arrays keyed by status; Privacy Service: an array.</summary>
+        [JsonPropertyName("errors")] public JsonElement Errors { get; set; }
         [JsonPropertyName("retryAfterMs")] public JsonElement RetryAfterMs { get; set; }
     }
 
@@ -123,6 +124,13 @@ namespace ProfileJobs.Json
     [JsonSerializable(typeof(JobMetricsBody))]
     [JsonSerializable(typeof(CreateDatasetDeleteAzureBody))]
     [JsonSerializable(typeof(CreateJobBody))]
+    [JsonSerializable(typeof(PrivacyJobRequestBody))]
+    [JsonSerializable(typeof(PrivacyJobCreatedBody))]
+    [JsonSerializable(typeof(PrivacyJobBody))]
+    [JsonSerializable(typeof(WorkOrderRequestBody))]
+    [JsonSerializable(typeof(WorkOrderBody))]
+    [JsonSerializable(typeof(WorkOrderListBody))]
+    [JsonSerializable(typeof(QuotaListBody))]
     internal sealed partial class ClientJsonContext : JsonSerializerContext
     {
     }

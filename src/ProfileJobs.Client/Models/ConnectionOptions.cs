@@ -35,6 +35,6 @@ namespace ProfileJobs
         public Uri PlatformUri { get; set; } = DefaultPlatformUri;
         public Uri ImsUri { get; set; } = DefaultImsUri;
         public ApiGeneration ApiGeneration { get; set; } = ApiGeneration.Auto;
-        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+        public RetrySettings Retry { get; set; } = new RetrySettings();
     }
 }

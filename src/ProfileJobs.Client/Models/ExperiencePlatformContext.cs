@@ -29,6 +29,7 @@ namespace ProfileJobs
             ImsUri = options.ImsUri;
             AuthenticationMode = options.Mode;
             ConfiguredApiGeneration = options.ApiGeneration;
+            Retry = options.Retry;
             ConnectedAt = DateTimeOffset.UtcNow;
             Session = new PlatformSession(this, options);
         }
@@ -47,6 +48,9 @@ namespace ProfileJobs
         public AuthenticationMode AuthenticationMode { get; }
         public DateTimeOffset ConnectedAt { get; }
         public DateTimeOffset? TokenExpiresOn => Session.Tokens.ExpiresOn;
+
+        /// <summary>How requests are retried and timed out.</summary>
+        public RetrySettings Retry { get; }
 
         /// <summary>The generation asked for at connect time (Auto unless -ApiGeneration was given).</summary>
         public ApiGeneration ConfiguredApiGeneration { get; }

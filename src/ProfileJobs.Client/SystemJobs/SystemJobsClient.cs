@@ -68,16 +68,54 @@ namespace ProfileJobs.SystemJobs
             return ReadJob(response);
         }
 
-        /// <summary>Creates a delete request for a dataset, or for one batch of it.</summary>
-        public async Task<ProfileSystemJob> CreateAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
+        /// <summary>
+        /// Creates a delete request for a dataset, or for one batch of it. The POST is never repeated after an ambiguous
+        /// failure: the job list is searched for the job it would have created instead.
+        /// </summary>
+        public async Task<SubmissionOutcome<ProfileSystemJob>> CreateAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
         {
             var generation = await ResolveGenerationAsync(cancellationToken).ConfigureAwait(false);
             // Azure's original contract spells dataSetId for dataset deletes; batch deletes and later generations use datasetId.
             var content = generation == ApiGeneration.Azure && batchId == null
                 ? PlatformHttp.JsonContent(new CreateDatasetDeleteAzureBody { DataSetId = datasetId }, ClientJsonContext.Default.CreateDatasetDeleteAzureBody)
                 : PlatformHttp.JsonContent(new CreateJobBody { DatasetId = datasetId, BatchId = batchId }, ClientJsonContext.Default.CreateJobBody);
-            var response = await SendAsync(HttpMethod.Post, JobsPath, content, cancellationToken).ConfigureAwait(false);
-            return ReadJob(response);
+            // Allow for the platform's clock being behind ours when matching jobs created by this request.
+            var sentAfter = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5);
+            try
+            {
+                var response = await SendAsync(HttpMethod.Post, JobsPath, content, cancellationToken).ConfigureAwait(false);
+                return SubmissionOutcome<ProfileSystemJob>.Succeeded(ReadJob(response));
+            }
+            catch (PlatformApiException ex) when (SubmissionOutcome<ProfileSystemJob>.IsAmbiguous(ex))
+            {
+                ProfileSystemJob? found;
+                try
+                {
+                    found = await FindJobAsync(datasetId, batchId, j => j.CreatedAt == null || j.CreatedAt >= sentAfter, cancellationToken).ConfigureAwait(false);
+                }
+                catch (PlatformApiException)
+                {
+                    return SubmissionOutcome<ProfileSystemJob>.Unknown(ex);
+                }
+                return found != null ? SubmissionOutcome<ProfileSystemJob>.FoundAfter(found, ex) : SubmissionOutcome<ProfileSystemJob>.NotCreated(ex);
+            }
+        }
+
+        /// <summary>The newest job for this dataset (and batch) that satisfies <paramref name="match"/>, from a full listing.</summary>
+        public async Task<ProfileSystemJob?> FindJobAsync(string datasetId, string? batchId, Func<ProfileSystemJob, bool> match, CancellationToken cancellationToken)
+        {
+            ProfileSystemJob? newest = null;
+            await ListAsync(DefaultPageSize, job =>
+            {
+                if (string.Equals(job.DatasetId, datasetId, StringComparison.Ordinal) &&
+                    string.Equals(job.BatchId, batchId, StringComparison.Ordinal) && match(job) &&
+                    (newest == null || (job.CreatedAt ?? DateTimeOffset.MinValue) > (newest.CreatedAt ?? DateTimeOffset.MinValue)))
+                {
+                    newest = job;
+                }
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            return newest;
         }
 
         /// <summary>Fails, without sending a DELETE, where the instance's generation has no DELETE for system jobs.</summary>
@@ -104,49 +142,6 @@ namespace ProfileJobs.SystemJobs
                     $"Removing a system job is not supported on this instance (the platform answered 405 Method Not Allowed). Job '{id}' was not changed.",
                     ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
             }
-        }
-
-        /// <summary>
-        /// Polls the jobs until each is final, the timeout passes, or the token is cancelled. Every job read is
-        /// reported to <paramref name="onUpdate"/>; a job that cannot be read is reported to <paramref name="onError"/>
-        /// and no longer waited for. Returns the jobs that did not reach a final state in time.
-        /// </summary>
-        public async Task<IReadOnlyList<ProfileSystemJob>> WaitAsync(IReadOnlyList<ProfileSystemJob> jobs, TimeSpan pollInterval, TimeSpan? timeout,
-            Action<ProfileSystemJob> onUpdate, Action<string, PlatformApiException> onError, CancellationToken cancellationToken)
-        {
-            var deadline = timeout.HasValue ? DateTimeOffset.UtcNow + timeout.Value : DateTimeOffset.MaxValue;
-            var pending = new List<ProfileSystemJob>();
-            foreach (var job in jobs)
-            {
-                if (job.IsFinal) onUpdate(job);
-                else pending.Add(job);
-            }
-
-            while (pending.Count > 0)
-            {
-                var remaining = deadline - DateTimeOffset.UtcNow;
-                if (remaining <= TimeSpan.Zero) break;
-                await Task.Delay(remaining < pollInterval ? remaining : pollInterval, cancellationToken).ConfigureAwait(false);
-
-                for (var i = pending.Count - 1; i >= 0; i--)
-                {
-                    ProfileSystemJob current;
-                    try
-                    {
-                        current = await GetAsync(pending[i].Id, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (PlatformApiException ex)
-                    {
-                        onError(pending[i].Id, ex);
-                        pending.RemoveAt(i);
-                        continue;
-                    }
-                    onUpdate(current);
-                    if (current.IsFinal) pending.RemoveAt(i);
-                    else pending[i] = current;
-                }
-            }
-            return pending;
         }
 
         /// <summary>The generation to speak: configured, implied, detected earlier, or probed with a one-job list request.</summary>
@@ -181,8 +176,7 @@ namespace ProfileJobs.SystemJobs
         private Task<PlatformResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
         {
             var request = new HttpRequestMessage(method, path) { Content = content };
-            if (_context.SandboxId != null) request.Headers.TryAddWithoutValidation("x-sandbox-id", _context.SandboxId);
-            else request.Headers.TryAddWithoutValidation("x-sandbox-name", _context.SandboxName);
+            PlatformHttp.AddSandbox(request, _context);
             return SendAndDisposeAsync(request, cancellationToken);
         }
 

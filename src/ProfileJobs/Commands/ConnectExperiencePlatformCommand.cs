@@ -102,6 +102,26 @@ namespace ProfileJobs.Commands
         [ValidateSet("Auto", "Azure", "Aws", "Unified", IgnoreCase = true)]
         public string ApiGeneration { get; set; } = "Auto";
 
+        /// <summary>Retries of a request that is safe to repeat (default 4, or PROFILEJOBS_MAX_RETRIES); 0 turns retrying off.</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int? MaxRetries { get; set; }
+
+        /// <summary>The first retry delay in milliseconds; later ones double, with jitter (default 1000, or PROFILEJOBS_RETRY_BASE_DELAY_MS).</summary>
+        [Parameter]
+        [ValidateRange(1, 600000)]
+        public int? RetryBaseDelayMilliseconds { get; set; }
+
+        /// <summary>No retry starts after this many seconds since a request's first attempt (default 120, or PROFILEJOBS_MAX_RETRY_SECONDS).</summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int? MaxRetrySeconds { get; set; }
+
+        /// <summary>How long one attempt may take, in seconds (default 100, or PROFILEJOBS_REQUEST_TIMEOUT_SECONDS).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int? RequestTimeoutSeconds { get; set; }
+
         /// <summary>Write the new context to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -170,6 +190,11 @@ namespace ProfileJobs.Commands
             if (PlatformUri != null) options.PlatformUri = PlatformUri;
             if (ImsUri != null) options.ImsUri = ImsUri;
             options.ApiGeneration = (ApiGeneration)Enum.Parse(typeof(ApiGeneration), ApiGeneration, ignoreCase: true);
+            options.Retry = RetrySettings.FromEnvironment();
+            if (MaxRetries.HasValue) options.Retry.MaxRetries = MaxRetries.Value;
+            if (RetryBaseDelayMilliseconds.HasValue) options.Retry.BaseDelay = TimeSpan.FromMilliseconds(RetryBaseDelayMilliseconds.Value);
+            if (MaxRetrySeconds.HasValue) options.Retry.MaxRetryDuration = TimeSpan.FromSeconds(MaxRetrySeconds.Value);
+            if (RequestTimeoutSeconds.HasValue) options.Retry.RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds.Value);
             return options;
         }
 

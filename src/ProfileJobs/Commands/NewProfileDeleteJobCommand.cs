@@ -14,8 +14,6 @@ namespace ProfileJobs.Commands
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class NewProfileDeleteJobCommand : ConnectedCmdlet
     {
-        private const string BatchRequiresTimeSeriesDataset = "BatchRequiresTimeSeriesDataset";
-
         private readonly List<ProfileSystemJob> _created = new List<ProfileSystemJob>();
         private ExperiencePlatformContext? _context;
 
@@ -59,22 +57,30 @@ namespace ProfileJobs.Commands
 
             var datasetId = DatasetId;
             var batchId = BatchId;
-            ProfileSystemJob job;
+            SubmissionOutcome<ProfileSystemJob> outcome;
             try
             {
-                job = Await(token => context.Session.SystemJobs.CreateAsync(datasetId, batchId, token));
+                outcome = Await(token => context.Session.SystemJobs.CreateAsync(datasetId, batchId, token));
             }
             catch (PlatformApiException ex)
             {
-                var errorId = SpecificErrorId(ex);
-                if (errorId == BatchRequiresTimeSeriesDataset)
-                {
-                    ex = new PlatformApiException(ex.Kind,
-                        $"Batch {batchId} cannot be deleted on its own: dataset {datasetId} is a record dataset, and batches can only be deleted from time-series datasets. Delete the whole dataset instead. ({ex.Message})",
-                        ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
-                }
-                WriteApiError(ex, batchId ?? datasetId, errorId);
+                WriteCreateError(context, ex, datasetId, batchId, target);
                 return;
+            }
+
+            var job = outcome.Created;
+            if (job == null)
+            {
+                var failure = outcome.Failure!;
+                var message = outcome.OutcomeKnown
+                    ? $"The delete request for {target} failed and no job was created (the job list has none for it): {failure.Message} Running the command again is safe."
+                    : $"The delete request for {target} failed, and whether the platform created a job could not be checked: {failure.Message} Look with Get-ProfileSystemJob before running the command again.";
+                WriteApiError(Rewrap(failure, message), batchId ?? datasetId, outcome.OutcomeKnown ? "SubmissionFailed" : "SubmissionOutcomeUnknown");
+                return;
+            }
+            if (outcome.Failure != null)
+            {
+                WriteWarning($"The answer to the delete request for {target} was lost ({outcome.Failure.Message}), but the platform did create job {job.Id}; the request was not sent again.");
             }
 
             WriteVerbose($"Created profile system job {job.Id} for {target}.");
@@ -82,23 +88,44 @@ namespace ProfileJobs.Commands
             else WriteObject(job);
         }
 
-        protected override void EndProcessing()
-        {
-            if (!Wait || _created.Count == 0) return;
-            JobWaiter.Wait(this, _context!, _created, TimeSpan.FromSeconds(PollingInterval),
-                Timeout < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(Timeout));
-        }
-
-        private static string? SpecificErrorId(PlatformApiException ex)
+        private void WriteCreateError(ExperiencePlatformContext context, PlatformApiException ex, string datasetId, string? batchId, string target)
         {
             var text = (ex.ErrorCode ?? "") + " " + ex.Message;
             if (ex.Kind == PlatformErrorKind.InvalidRequest &&
                 (text.IndexOf("UPAPI-036002", StringComparison.OrdinalIgnoreCase) >= 0 ||
                  text.IndexOf("Batch can only be specified", StringComparison.OrdinalIgnoreCase) >= 0))
             {
-                return BatchRequiresTimeSeriesDataset;
+                WriteApiError(Rewrap(ex,
+                    $"Batch {batchId} cannot be deleted on its own: dataset {datasetId} is a record dataset, and batches can only be deleted from time-series datasets. Delete the whole dataset instead. ({ex.Message})"),
+                    batchId ?? datasetId, "BatchRequiresTimeSeriesDataset");
+                return;
             }
-            return ex.Kind == PlatformErrorKind.Conflict ? "DeleteRequestExists" : null;
+            if (ex.Kind == PlatformErrorKind.Conflict)
+            {
+                ProfileSystemJob? running = null;
+                try
+                {
+                    running = Await(token => context.Session.SystemJobs.FindJobAsync(datasetId, batchId, j => !j.IsFinal, token));
+                }
+                catch (PlatformApiException)
+                {
+                    // The conflict itself is what matters; naming the running job is a courtesy.
+                }
+                var which = running != null ? $"job {running.Id} (status {running.Status})" : "a job the list did not show";
+                WriteApiError(Rewrap(ex, $"A delete request for {target} already exists: {which}. No second one was created. ({ex.Message})"),
+                    (object?)running ?? batchId ?? datasetId, "DeleteRequestExists");
+                return;
+            }
+            WriteApiError(ex, batchId ?? datasetId);
+        }
+
+        private static PlatformApiException Rewrap(PlatformApiException ex, string message) =>
+            new PlatformApiException(ex.Kind, message, ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
+
+        protected override void EndProcessing()
+        {
+            if (!Wait || _created.Count == 0) return;
+            JobWaiter.Wait(this, Waitables.SystemJobs(_context!), _created, TimeSpan.FromSeconds(PollingInterval), JobWaiter.TimeoutFromSeconds(Timeout));
         }
     }
 }

@@ -55,8 +55,7 @@ namespace ProfileJobs.Commands
                     WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "JobNotFound" : null);
                 }
             }
-            JobWaiter.Wait(this, context, jobs, TimeSpan.FromSeconds(PollingInterval),
-                Timeout < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(Timeout));
+            JobWaiter.Wait(this, Waitables.SystemJobs(context), jobs, TimeSpan.FromSeconds(PollingInterval), JobWaiter.TimeoutFromSeconds(Timeout));
         }
     }
 }

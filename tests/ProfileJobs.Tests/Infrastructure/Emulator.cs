@@ -20,6 +20,10 @@ namespace ProfileJobs.Tests.Infrastructure
         public JsonElement Json => JsonDocument.Parse(Body).RootElement;
     }
 
+    public sealed record StoredPrivacyJob(string JobId, string RequestId, string UserKey, int IdentityCount);
+
+    public sealed record StoredWorkOrder(string WorkOrderId, string DisplayName, int IdentityCount, string DatasetId);
+
     /// <summary>The AEP emulator, started as a separate process on a free loopback port, as the tests' real server.</summary>
     public sealed class Emulator : IDisposable
     {
@@ -111,6 +115,26 @@ namespace ProfileJobs.Tests.Infrastructure
 
         /// <summary>Every job the emulator holds, as its control API reports them.</summary>
         public JsonElement Jobs() => JsonDocument.Parse(Get("__emulator/jobs")).RootElement.GetProperty("jobs");
+
+        public IReadOnlyList<StoredPrivacyJob> PrivacyJobs() =>
+            JsonDocument.Parse(Get("__emulator/privacy-jobs")).RootElement.GetProperty("jobs").EnumerateArray()
+                .Select(j => new StoredPrivacyJob(j.GetProperty("jobId").GetString()!, j.GetProperty("requestId").GetString()!,
+                    j.GetProperty("userKey").GetString() ?? "", j.GetProperty("identityCount").GetInt32()))
+                .ToList();
+
+        public IReadOnlyList<StoredWorkOrder> WorkOrders() =>
+            JsonDocument.Parse(Get("__emulator/workorders")).RootElement.GetProperty("workorders").EnumerateArray()
+                .Select(w => new StoredWorkOrder(w.GetProperty("workorderId").GetString()!, w.GetProperty("displayName").GetString() ?? "",
+                    w.GetProperty("identityCount").GetInt32(), w.GetProperty("datasetId").GetString() ?? ""))
+                .ToList();
+
+        public void SetFaults(string rulesJson) => Post("__emulator/faults", rulesJson);
+
+        public void ClearFaults()
+        {
+            using var response = _control.DeleteAsync("__emulator/faults").GetAwaiter().GetResult();
+            response.EnsureSuccessStatusCode();
+        }
 
         public int LiveJobCount() => Jobs().EnumerateArray().Count(j => !j.GetProperty("deleted").GetBoolean());
 

@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ProfileJobs.Hygiene
+{
+    /// <summary>One identity as given: a parameter value or a pipeline row (for example from Import-Csv).</summary>
+    public sealed class RecordDeleteInput
+    {
+        public string? Key { get; set; }
+        public string? Namespace { get; set; }
+        public string? Value { get; set; }
+        public string? Type { get; set; }
+
+        /// <summary>1-based position in the input, for error messages.</summary>
+        public int Row { get; set; }
+    }
+
+    /// <summary>A customer to delete: the identities that share a key.</summary>
+    public sealed class RecordDeleteUser
+    {
+        public string Key { get; set; } = "";
+        public List<HygieneIdentity> Identities { get; } = new List<HygieneIdentity>();
+        public List<int> Rows { get; } = new List<int>();
+    }
+
+    /// <summary>Input that cannot be sent, and why; nothing of the user it names is submitted.</summary>
+    public sealed class RecordDeleteProblem
+    {
+        public RecordDeleteProblem(string errorId, string target, string message)
+        {
+            ErrorId = errorId;
+            Target = target;
+            Message = message;
+        }
+
+        public string ErrorId { get; }
+        public string Target { get; }
+        public string Message { get; }
+    }
+
+    /// <summary>The identities of one work order, grouped by namespace as the API wants them.</summary>
+    public sealed class WorkOrderBatch
+    {
+        public List<KeyValuePair<string, List<string>>> Namespaces { get; } = new List<KeyValuePair<string, List<string>>>();
+        public int IdentityCount => Namespaces.Sum(n => n.Value.Count);
+    }
+
+    /// <summary>
+    /// Turns raw input into what the APIs accept, before anything is sent: users of at most 9 identities and
+    /// requests of at most 1,000 users for record-delete jobs; work orders of at most 100,000 identities.
+    /// </summary>
+    public static class RecordDeletePlanner
+    {
+        public const int MaxIdentitiesPerUser = 9;
+        public const int MaxUsersPerRequest = 1000;
+        public const int MaxIdentitiesPerWorkOrder = 100_000;
+        public const int MaxValueLength = 1024;
+
+        /// <summary>The Privacy Service's namespace qualifiers, in their canonical spelling.</summary>
+        public static readonly IReadOnlyList<string> IdentityTypes = new[]
+        {
+            "standard", "custom", "integrationCode", "namespaceId", "unregistered", "analytics", "target",
+        };
+
+        /// <summary>Standard namespaces and their numeric ids (Privacy Service appendix).</summary>
+        public static readonly IReadOnlyDictionary<string, int> StandardNamespaces = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["email"] = 6, ["phone"] = 7, ["ECID"] = 4, ["CORE"] = 0, ["AdCloud"] = 411, ["TNTID"] = 9,
+            ["IDFA"] = 20915, ["GAID"] = 20914, ["WAID"] = 8,
+        };
+
+        public static string DefaultType(string @namespace) => StandardNamespaces.ContainsKey(@namespace) ? "standard" : "custom";
+
+        /// <summary>Groups rows into users (same key, one user; no key, a user of its own) and validates each user whole.</summary>
+        public static List<RecordDeleteUser> PlanUsers(IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems)
+        {
+            var users = new List<RecordDeleteUser>();
+            var byKey = new Dictionary<string, RecordDeleteUser>(StringComparer.Ordinal);
+            var invalid = new Dictionary<RecordDeleteUser, List<string>>();
+            foreach (var row in rows)
+            {
+                var key = string.IsNullOrWhiteSpace(row.Key) ? null : row.Key!.Trim();
+                RecordDeleteUser user;
+                if (key != null && byKey.TryGetValue(key, out var existing))
+                {
+                    user = existing;
+                }
+                else
+                {
+                    user = new RecordDeleteUser { Key = key ?? DefaultKey(row) };
+                    users.Add(user);
+                    if (key != null) byKey[key] = user;
+                }
+                user.Rows.Add(row.Row);
+
+                var problem = Validate(row, out var identity);
+                if (problem != null)
+                {
+                    if (!invalid.TryGetValue(user, out var list)) invalid[user] = list = new List<string>();
+                    list.Add(problem);
+                }
+                else if (!user.Identities.Any(i => SameIdentity(i, identity!)))
+                {
+                    user.Identities.Add(identity!);
+                }
+            }
+
+            var valid = new List<RecordDeleteUser>();
+            foreach (var user in users)
+            {
+                if (invalid.TryGetValue(user, out var reasons))
+                {
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", user.Key,
+                        $"User '{user.Key}' (input rows {RowList(user.Rows)}) was not submitted: {string.Join("; ", reasons)}."));
+                }
+                else if (user.Identities.Count > MaxIdentitiesPerUser)
+                {
+                    problems.Add(new RecordDeleteProblem("TooManyIdentities", user.Key,
+                        $"User '{user.Key}' (input rows {RowList(user.Rows)}) has {user.Identities.Count} identities; a record delete takes at most {MaxIdentitiesPerUser} per user. Nothing of this user was submitted."));
+                }
+                else
+                {
+                    valid.Add(user);
+                }
+            }
+            return valid;
+        }
+
+        /// <summary>Validates rows for work orders (no per-user limit there) and packs them into orders of at most 100,000 identities.</summary>
+        public static List<WorkOrderBatch> PlanWorkOrders(IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems, int maxPerOrder = MaxIdentitiesPerWorkOrder)
+        {
+            var byNamespace = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var order = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                var problem = Validate(row, out var identity);
+                if (problem != null)
+                {
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", $"row {row.Row}", $"Input row {row.Row} was not submitted: {problem}."));
+                    continue;
+                }
+                if (!seen.Add(identity!.Namespace + "\u0000" + identity.Value)) continue;
+                if (!byNamespace.TryGetValue(identity.Namespace, out var ids))
+                {
+                    byNamespace[identity.Namespace] = ids = new List<string>();
+                    order.Add(identity.Namespace);
+                }
+                ids.Add(identity.Value);
+            }
+
+            var batches = new List<WorkOrderBatch>();
+            var current = new WorkOrderBatch();
+            foreach (var ns in order)
+            {
+                var ids = byNamespace[ns];
+                for (var offset = 0; offset < ids.Count;)
+                {
+                    var room = maxPerOrder - current.IdentityCount;
+                    if (room == 0)
+                    {
+                        batches.Add(current);
+                        current = new WorkOrderBatch();
+                        room = maxPerOrder;
+                    }
+                    var take = Math.Min(room, ids.Count - offset);
+                    current.Namespaces.Add(new KeyValuePair<string, List<string>>(ns, ids.GetRange(offset, take)));
+                    offset += take;
+                }
+            }
+            if (current.IdentityCount > 0) batches.Add(current);
+            return batches;
+        }
+
+        public static IEnumerable<List<T>> Chunk<T>(IReadOnlyList<T> items, int size)
+        {
+            for (var i = 0; i < items.Count; i += size)
+            {
+                yield return items.Skip(i).Take(size).ToList();
+            }
+        }
+
+        private static string? Validate(RecordDeleteInput row, out HygieneIdentity? identity)
+        {
+            identity = null;
+            var ns = row.Namespace?.Trim();
+            if (string.IsNullOrEmpty(ns)) return $"row {row.Row} has no namespace";
+            if (HasControlCharacters(ns!)) return $"row {row.Row} has control characters in its namespace";
+            var value = row.Value;
+            if (string.IsNullOrWhiteSpace(value)) return $"row {row.Row} ({ns}) has an empty value";
+            if (HasControlCharacters(value!)) return $"row {row.Row} ({ns}) has control characters in its value";
+            if (value!.Length > MaxValueLength) return $"row {row.Row} ({ns}) has a value of {value.Length} characters; at most {MaxValueLength} are accepted";
+
+            string type;
+            if (string.IsNullOrWhiteSpace(row.Type))
+            {
+                type = DefaultType(ns!);
+            }
+            else
+            {
+                var known = IdentityTypes.FirstOrDefault(t => string.Equals(t, row.Type!.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (known == null) return $"row {row.Row} ({ns}) has the unknown identity type '{row.Type}'; use one of {string.Join(", ", IdentityTypes)}";
+                type = known;
+            }
+            identity = new HygieneIdentity { Namespace = ns!, Value = value, Type = type };
+            return null;
+        }
+
+        private static string DefaultKey(RecordDeleteInput row) => $"{row.Namespace?.Trim()}:{row.Value}";
+
+        private static bool SameIdentity(HygieneIdentity a, HygieneIdentity b) =>
+            string.Equals(a.Namespace, b.Namespace, StringComparison.Ordinal) && string.Equals(a.Value, b.Value, StringComparison.Ordinal);
+
+        private static bool HasControlCharacters(string text) => text.Any(char.IsControl);
+
+        private static string RowList(List<int> rows) =>
+            rows.Count <= 5 ? string.Join(", ", rows) : string.Join(", ", rows.Take(5)) + $" and {rows.Count - 5} more";
+    }
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using ProfileJobs.Infrastructure;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the organization's Data Hygiene quotas.</para>
+    /// <para type="description">Reads /data/core/hygiene/quota: how many identities may still be deleted today and this month,
+    /// and the dataset-expiration quota.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "HygieneQuota")]
+    [OutputType(typeof(HygieneQuota))]
+    public sealed class GetHygieneQuotaCommand : ConnectedCmdlet
+    {
+        /// <summary>Only this quota.</summary>
+        [Parameter(Position = 0)]
+        [ValidateSet("dailyConsumerDeleteIdentitiesQuota", "monthlyConsumerDeleteIdentitiesQuota", "datasetExpirationQuota")]
+        public string? QuotaType { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var context = ResolveContext();
+            try
+            {
+                foreach (var quota in Await(token => context.Session.Hygiene.GetQuotaAsync(QuotaType, token))) WriteObject(quota);
+            }
+            catch (PlatformApiException ex)
+            {
+                WriteApiError(ex, QuotaType ?? context.OrgId);
+            }
+        }
+    }
+}

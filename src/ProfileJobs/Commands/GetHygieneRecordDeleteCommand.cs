@@ -1,0 +1,110 @@
+using System;
+using System.Management.Automation;
+using ProfileJobs.Hygiene;
+using ProfileJobs.Infrastructure;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets Data Hygiene record deletes: record-delete jobs or work orders by id, or lists work orders.</para>
+    /// <para type="description">With -JobId, reads record-delete jobs (/data/core/privacy/jobs/{id}); with -WorkOrderId, work
+    /// orders. Without either, lists the sandbox's work orders across all pages, filtered by -Status, -From/-To and -Search.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "HygieneRecordDelete", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+    [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobSet })]
+    [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet, ListSet })]
+    public sealed class GetHygieneRecordDeleteCommand : ConnectedCmdlet
+    {
+        private const string JobSet = "JobId";
+        private const string WorkOrderSet = "WorkOrderId";
+        private const string ListSet = "List";
+
+        /// <summary>Ids of record-delete jobs.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
+        [ValidatePlatformId]
+        public string[] JobId { get; set; } = Array.Empty<string>();
+
+        /// <summary>Ids of work orders.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet, ValueFromPipelineByPropertyName = true)]
+        [ValidatePlatformId]
+        public string[] WorkOrderId { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only work orders with these statuses.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateSet("received", "validated", "submitted", "ingested", "completed", "failed")]
+        public string[]? Status { get; set; }
+
+        /// <summary>Only work orders created on or after this date. Without -To, up to today.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public DateTime? From { get; set; }
+
+        /// <summary>Only work orders created on or before this date. Without -From, the 30 days before it.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public DateTime? To { get; set; }
+
+        /// <summary>Only work orders whose name, description or id contains this text.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Search { get; set; }
+
+        /// <summary>How many work orders to request per page (the API allows 1 to 100).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 100)]
+        public int PageSize { get; set; } = 100;
+
+        protected override void ProcessRecord()
+        {
+            var context = ResolveContext();
+            switch (ParameterSetName)
+            {
+                case JobSet:
+                    foreach (var id in JobId) GetOne(id, token => context.Session.Hygiene.GetRecordDeleteAsync(id, token));
+                    break;
+                case WorkOrderSet:
+                    foreach (var id in WorkOrderId) GetOne(id, token => context.Session.Hygiene.GetWorkOrderAsync(id, token));
+                    break;
+                default:
+                    List(context);
+                    break;
+            }
+        }
+
+        private void GetOne<T>(string id, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> read)
+        {
+            try
+            {
+                WriteObject(Await(read));
+            }
+            catch (PlatformApiException ex)
+            {
+                WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "RecordDeleteNotFound" : null);
+            }
+        }
+
+        private void List(ExperiencePlatformContext context)
+        {
+            var to = To ?? (From.HasValue ? DateTime.UtcNow.Date : (DateTime?)null);
+            var from = From ?? to?.AddDays(-30);
+            var query = new WorkOrderQuery { Status = Status, Search = Search, FromDate = from, ToDate = to, PageSize = PageSize };
+            var skip = PagingParameters.Skip;
+            var first = PagingParameters.First;
+            ulong seen = 0;
+            ulong written = 0;
+            try
+            {
+                Await(token => context.Session.Hygiene.ListWorkOrdersAsync(query, workOrder =>
+                {
+                    if (seen++ < skip) return true;
+                    if (written >= first) return false;
+                    written++;
+                    Post(() => WriteObject(workOrder));
+                    return written < first;
+                }, token));
+            }
+            catch (PlatformApiException ex)
+            {
+                WriteApiError(ex, context.Sandbox);
+            }
+        }
+    }
+}

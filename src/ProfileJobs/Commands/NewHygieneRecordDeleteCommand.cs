@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using ProfileJobs.Hygiene;
+using ProfileJobs.Infrastructure;
+
+namespace ProfileJobs.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Deletes individual customers' records through the Data Hygiene API.</para>
+    /// <para type="description">Takes identities from parameters or from the pipeline (for example rows of Import-Csv with
+    /// Key, Namespace, Value and Type columns). Rows with the same Key are one customer; a row without a Key is a customer
+    /// of its own. Everything is validated before the first request: a customer with an invalid identity or more than 9
+    /// identities is reported and nothing of it is sent, while the valid ones still go. Without -DatasetId the record-delete
+    /// jobs API (/data/core/privacy/jobs) is used, 1,000 customers per request; with -DatasetId (a dataset id or ALL) the
+    /// work-order API (/data/core/hygiene/workorder) is used, 100,000 identities per work order.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "HygieneRecordDelete", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = JobsSet)]
+    [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobsSet })]
+    [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet })]
+    public sealed class NewHygieneRecordDeleteCommand : ConnectedCmdlet
+    {
+        private const string JobsSet = "RecordDeleteJobs";
+        private const string WorkOrderSet = "WorkOrder";
+        private const string Activity = "Submitting record deletes";
+
+        private readonly List<RecordDeleteInput> _rows = new List<RecordDeleteInput>();
+
+        /// <summary>The identity namespace, such as email, ECID or a custom namespace code.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string? Namespace { get; set; }
+
+        /// <summary>Identity values; several values without -Key are several customers.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("IdentityValue")]
+        public string[]? Value { get; set; }
+
+        /// <summary>The customer's key: identities with the same key are deleted as one customer.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("UserKey")]
+        public string? Key { get; set; }
+
+        /// <summary>standard or custom (or another Privacy Service qualifier). Default: standard for the standard namespaces, custom otherwise.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Type")]
+        public string? IdentityType { get; set; }
+
+        /// <summary>Use the work-order API for this dataset, or ALL for every dataset.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet)]
+        [ValidatePlatformId]
+        public string DatasetId { get; set; } = "";
+
+        /// <summary>The work orders' display name. Default: "ProfileJobs record delete" with the time.</summary>
+        [Parameter(ParameterSetName = WorkOrderSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DisplayName { get; set; }
+
+        /// <summary>The work orders' description.</summary>
+        [Parameter(ParameterSetName = WorkOrderSet)]
+        public string? Description { get; set; }
+
+        /// <summary>Do not ask for confirmation.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Value == null || Value.Length == 0)
+            {
+                _rows.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Type = IdentityType, Row = _rows.Count + 1 });
+                return;
+            }
+            foreach (var value in Value)
+            {
+                _rows.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Value = value, Type = IdentityType, Row = _rows.Count + 1 });
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_rows.Count == 0) return;
+            var context = ResolveContext();
+            var problems = new List<RecordDeleteProblem>();
+            if (ParameterSetName == WorkOrderSet) SubmitWorkOrders(context, RecordDeletePlanner.PlanWorkOrders(_rows, problems), problems);
+            else SubmitRecordDeleteJobs(context, RecordDeletePlanner.PlanUsers(_rows, problems), problems);
+        }
+
+        private void SubmitRecordDeleteJobs(ExperiencePlatformContext context, List<RecordDeleteUser> users, List<RecordDeleteProblem> problems)
+        {
+            WriteProblems(problems);
+            if (users.Count == 0) return;
+            var requests = RecordDeletePlanner.Chunk(users, RecordDeletePlanner.MaxUsersPerRequest).ToList();
+            var identities = users.Sum(u => u.Identities.Count);
+            var target = $"{Count(users.Count, "customer")} with {Count(identities, "identity", "identities")} in {Count(requests.Count, "request")} to /data/core/privacy/jobs (org {context.OrgId})";
+            if (!ShouldProceed(Force, target, "Delete the customers' records")) return;
+
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var batch = requests[i];
+                ReportProgress(i, requests.Count, $"request {i + 1} of {requests.Count}: {batch.Count} customers");
+                try
+                {
+                    var jobs = Await(token => context.Session.Hygiene.SubmitRecordDeletesAsync(batch, token));
+                    WriteVerbose($"Request {i + 1} of {requests.Count} created {jobs.Count} record-delete jobs (request id {jobs.FirstOrDefault()?.RequestId}).");
+                    foreach (var job in jobs) WriteObject(job);
+                }
+                catch (PlatformApiException ex)
+                {
+                    // Record-delete jobs cannot be looked up by their content, so an ambiguous failure stays unknown.
+                    WriteSubmissionError(ex, i, requests.Count, $"{Count(batch.Count, "customer")} ({KeyList(batch.Select(u => u.Key))})",
+                        batch.Select(u => u.Key).ToArray(), outcomeKnown: !SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex));
+                }
+            }
+            ReportProgress(requests.Count, requests.Count, "done");
+        }
+
+        private void SubmitWorkOrders(ExperiencePlatformContext context, List<WorkOrderBatch> orders, List<RecordDeleteProblem> problems)
+        {
+            WriteProblems(problems);
+            if (orders.Count == 0) return;
+            var identities = orders.Sum(o => o.IdentityCount);
+            var target = $"{Count(identities, "identity", "identities")} in {Count(orders.Count, "work order")} for dataset {DatasetId} (sandbox {context.Sandbox}, org {context.OrgId})";
+            if (!ShouldProceed(Force, target, "Delete the identities' records")) return;
+
+            var displayName = DisplayName ?? $"ProfileJobs record delete {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
+            for (var i = 0; i < orders.Count; i++)
+            {
+                var order = orders[i];
+                var name = orders.Count == 1 ? displayName : $"{displayName} ({i + 1} of {orders.Count})";
+                ReportProgress(i, orders.Count, $"work order {i + 1} of {orders.Count}: {order.IdentityCount} identities");
+                var carried = $"{order.IdentityCount} identities ({string.Join(", ", order.Namespaces.Select(n => $"{n.Value.Count} {n.Key}"))})";
+                SubmissionOutcome<HygieneWorkOrder> outcome;
+                try
+                {
+                    outcome = Await(token => context.Session.Hygiene.SubmitWorkOrderAsync(DatasetId, name, Description, order, token));
+                }
+                catch (PlatformApiException ex)
+                {
+                    WriteSubmissionError(ex, i, orders.Count, carried, name, outcomeKnown: true);
+                    continue;
+                }
+                if (outcome.Created == null)
+                {
+                    WriteSubmissionError(outcome.Failure!, i, orders.Count, carried, name, outcome.OutcomeKnown);
+                    continue;
+                }
+                if (outcome.Failure != null)
+                {
+                    WriteWarning($"The answer to work order {i + 1} of {orders.Count} ('{name}') was lost ({outcome.Failure.Message}), but the platform did create it as {outcome.Created.WorkOrderId}; it was not sent again.");
+                }
+                WriteVerbose($"Work order {i + 1} of {orders.Count} is {outcome.Created.WorkOrderId} with {order.IdentityCount} identities.");
+                WriteObject(outcome.Created);
+            }
+            ReportProgress(orders.Count, orders.Count, "done");
+        }
+
+        private void WriteProblems(IEnumerable<RecordDeleteProblem> problems)
+        {
+            foreach (var problem in problems)
+            {
+                WriteError(PlatformErrors.InvalidArgument(problem.Message, problem.ErrorId, problem.Target));
+            }
+        }
+
+        /// <summary>Says exactly what the failed request carried, and whether it is known not to have been applied.</summary>
+        private void WriteSubmissionError(PlatformApiException ex, int index, int total, string carried, object target, bool outcomeKnown)
+        {
+            var outcome = outcomeKnown
+                ? "it was not applied"
+                : "its outcome is unknown: the platform may have accepted it before the failure. Check before submitting it again";
+            var wrapped = new PlatformApiException(ex.Kind,
+                $"Request {index + 1} of {total} with {carried} failed, and {outcome}. {ex.Message}",
+                ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
+            WriteApiError(wrapped, target, outcomeKnown ? "SubmissionFailed" : "SubmissionOutcomeUnknown");
+        }
+
+        private void ReportProgress(int done, int total, string status)
+        {
+            if (total < 2) return;
+            WriteProgress(new ProgressRecord(2, Activity, status)
+            {
+                PercentComplete = done * 100 / total,
+                RecordType = done == total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            });
+        }
+
+        private static string Count(long n, string singular, string? plural = null) => $"{n:N0} {(n == 1 ? singular : plural ?? singular + "s")}";
+
+        private static string KeyList(IEnumerable<string> keys)
+        {
+            var list = keys.ToList();
+            return list.Count <= 5 ? string.Join(", ", list) : string.Join(", ", list.Take(5)) + $" and {list.Count - 5} more";
+        }
+    }
+}
