@@ -215,8 +215,8 @@ namespace ProfileJobs.Tests
             using var shortLived = new Emulator("unified", "--token-lifetime", "2", "--seed-jobs", "3");
             using var session = new PsSession();
             session.Run(shortLived.ConnectScript());
-            var mark = shortLived.LogPosition();
             session.Run("Get-ProfileSystemJob -First 1");
+            var mark = shortLived.LogPosition();
             Thread.Sleep(2200);
             var result = session.Run("Get-ProfileSystemJob -First 1");
 
