@@ -101,6 +101,38 @@ namespace ProfileJobs.Tests
             Assert.Empty(_server.ApiRequestsSince(mark));
         }
 
+        /// <summary>The bad-input catalogue: each is refused with a specific error before any request is sent.</summary>
+        [Theory]
+        [InlineData("Get-ProfileSystemJob -PageSize 0", "ParameterArgumentValidationError")]
+        [InlineData("Get-ProfileSystemJob -PageSize 1001", "ParameterArgumentValidationError")]
+        [InlineData("Get-ProfileSystemJob -Status Done", "ParameterArgumentValidationError")]
+        [InlineData("Wait-ProfileSystemJob -Id abc -Timeout -2", "ParameterArgumentValidationError")]
+        [InlineData("Wait-ProfileSystemJob -Id abc -PollingInterval 0", "ParameterArgumentValidationError")]
+        [InlineData("New-ProfileDeleteJob -DatasetId 'ds/../x' -Force", "ParameterArgumentValidationError")]
+        [InlineData("New-ProfileDeleteJob -DatasetId ds1 -BatchId 'b?x=1' -Force", "ParameterArgumentValidationError")]
+        [InlineData("Remove-ProfileSystemJob -Id 'a#b' -Force", "ParameterArgumentValidationError")]
+        [InlineData("Get-HygieneRecordDelete -JobId '%2F'", "ParameterArgumentValidationError")]
+        [InlineData("Get-HygieneRecordDelete -PageSize 101", "ParameterArgumentValidationError")]
+        [InlineData("New-HygieneRecordDelete -Namespace email -Value ('a' + [char]7) -Force", "InvalidIdentity")]
+        [InlineData("New-HygieneRecordDelete -Namespace email -Value '   ' -Force", "InvalidIdentity")]
+        [InlineData("New-HygieneRecordDelete -Namespace '' -Value x@example.com -Force", "InvalidIdentity")]
+        [InlineData("New-HygieneRecordDelete -Namespace email -Value ('a' * 1025) -Force", "InvalidIdentity")]
+        [InlineData("New-HygieneRecordDelete -Namespace email -Value x@example.com -IdentityType nonsense -Force", "InvalidIdentity")]
+        [InlineData("Connect-ExperiencePlatform -FromEnvironment -MaxRetries 101", "ParameterArgumentValidationError")]
+        public void Bad_input_is_refused_before_any_request(string command, string errorIdPrefix)
+        {
+            using var session = new PsSession();
+            session.Run(_server.ConnectScript());
+            var mark = _server.LogPosition();
+            var result = session.Run(command);
+
+            var error = Assert.Single(result.AllErrors);
+            Assert.StartsWith(errorIdPrefix, error.FullyQualifiedErrorId);
+            Assert.Contains(error.CategoryInfo.Category, new[] { ErrorCategory.InvalidArgument, ErrorCategory.InvalidData });
+            Assert.Empty(result.Output);
+            Assert.Empty(_server.ApiRequestsSince(mark));
+        }
+
         [Fact]
         public void Ctrl_C_stops_a_wait_within_a_second()
         {
