@@ -86,20 +86,10 @@ namespace ProfileJobs.Commands
             var to = To ?? (From.HasValue ? DateTime.UtcNow.Date : (DateTime?)null);
             var from = From ?? to?.AddDays(-30);
             var query = new WorkOrderQuery { Status = Status, Search = Search, FromDate = from, ToDate = to, PageSize = PageSize };
-            var skip = PagingParameters.Skip;
-            var first = PagingParameters.First;
-            ulong seen = 0;
-            ulong written = 0;
+            var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters);
             try
             {
-                Await(token => context.Session.Hygiene.ListWorkOrdersAsync(query, workOrder =>
-                {
-                    if (seen++ < skip) return true;
-                    if (written >= first) return false;
-                    written++;
-                    Post(() => WriteObject(workOrder));
-                    return written < first;
-                }, token));
+                Await(token => context.Session.Hygiene.ListWorkOrdersAsync(query, output.Accept, token));
             }
             catch (PlatformApiException ex)
             {

@@ -58,21 +58,10 @@ namespace ProfileJobs.Commands
 
         private void List(ExperiencePlatformContext context)
         {
-            var skip = PagingParameters.Skip;
-            var first = PagingParameters.First;
-            ulong matched = 0;
-            ulong written = 0;
+            var output = new PagedOutput<ProfileSystemJob>(this, PagingParameters, Matches);
             try
             {
-                Await(token => context.Session.SystemJobs.ListAsync(PageSize, job =>
-                {
-                    if (!Matches(job)) return true;
-                    if (matched++ < skip) return true;
-                    if (written >= first) return false;
-                    written++;
-                    Post(() => WriteObject(job));
-                    return written < first;
-                }, token));
+                Await(token => context.Session.SystemJobs.ListAsync(PageSize, output.Accept, token));
             }
             catch (PlatformApiException ex)
             {
@@ -80,7 +69,7 @@ namespace ProfileJobs.Commands
             }
             if (PagingParameters.IncludeTotalCount)
             {
-                WriteObject(PagingParameters.NewTotalCount(matched, written < first ? 1.0 : 0.0));
+                WriteObject(PagingParameters.NewTotalCount(output.Matched, output.Written < PagingParameters.First ? 1.0 : 0.0));
             }
         }
 
