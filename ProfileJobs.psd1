@@ -34,7 +34,7 @@
             #   ProjectUri = '<repository URL>'
             #   LicenseUri = '<URL of the LICENSE file>'
             Tags         = @('Adobe', 'AEP', 'ExperiencePlatform', 'Profile', 'DataHygiene', 'Privacy', 'AzureAutomation', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
-            ReleaseNotes = 'First release: connection contexts, profile system jobs (list, get, create, remove, wait) on the Azure, AWS and unified API generations.'
+            ReleaseNotes = 'First release: connection contexts; profile system jobs (list, get, create, remove, wait) on the Azure, AWS and unified API generations; Data Hygiene record deletes (create, get, wait) and quota.'
         }
     }
 }
