@@ -147,7 +147,9 @@ namespace ProfileJobs.Tests
             Assert.Equal(2, result.Output.Count);
             Assert.All(result.Output, w => Assert.Equal("ProfileJobs.HygieneWorkOrder", w.TypeNames[0]));
             Assert.Equal(new long[] { 100000, 1 }, result.Output.Select(w => (long)w.Properties["IdentityCount"].Value));
-            var orders = _server.WorkOrders().Where(w => w.DisplayName.StartsWith(name, StringComparison.Ordinal)).ToList();
+            // Sent concurrently, so the server may have stored them in either order; the names say which is which.
+            var orders = _server.WorkOrders().Where(w => w.DisplayName.StartsWith(name, StringComparison.Ordinal)).OrderBy(w => w.DisplayName).ToList();
+            Assert.Equal(new[] { $"{name} (1 of 2)", $"{name} (2 of 2)" }, orders.Select(o => o.DisplayName));
             Assert.Equal(new[] { 100000, 1 }, orders.Select(o => o.IdentityCount));
             var posts = _server.ApiRequestsSince(mark).Where(r => r.Method == "POST").ToList();
             Assert.Equal(2, posts.Count);
@@ -226,6 +228,31 @@ namespace ProfileJobs.Tests
             var daily = after.Single(q => (string)q.Properties["Name"].Value == "dailyConsumerDeleteIdentitiesQuota");
             Assert.Equal((long)before.Properties["Consumed"].Value + 3, (long)daily.Properties["Consumed"].Value);
             Assert.Equal((long)daily.Properties["Quota"].Value - (long)daily.Properties["Consumed"].Value, (long)daily.Properties["Remaining"].Value);
+        }
+
+        [Fact]
+        public void Requests_go_out_concurrently_up_to_the_throttle_limit_and_results_come_back_in_order()
+        {
+            _server.SetFaults("[{\"method\":\"POST\",\"path\":\"/data/core/privacy/jobs\",\"fault\":\"slow\",\"delayMs\":400}]");
+            try
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var result = _session.Run(
+                    "$values = [string[]]::new(8000); for ($i = 0; $i -lt $values.Length; $i++) { $values[$i] = \"c$i@example.com\" }; " +
+                    "New-HygieneRecordDelete -Namespace email -Value $values -Force -ThrottleLimit 4");
+                watch.Stop();
+
+                Assert.Empty(result.Errors);
+                Assert.Equal(8000, result.Output.Count);
+                // Eight requests of 400 ms each: one after another they would take 3.2 s.
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2.6), watch.Elapsed.ToString());
+                var keys = result.Output.Select(j => (string)j.Properties["UserKey"].Value).ToList();
+                Assert.Equal(Enumerable.Range(0, 8000).Select(i => $"email:c{i}@example.com"), keys);
+            }
+            finally
+            {
+                _server.ClearFaults();
+            }
         }
 
         [Fact]

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using ProfileJobs.Hygiene;
 using ProfileJobs.Infrastructure;
 
@@ -64,6 +66,11 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>How many requests may be in flight at once (default 4); 1 submits one after another.</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = 4;
+
         protected override void ProcessRecord()
         {
             if (Value == null || Value.Length == 0)
@@ -95,24 +102,18 @@ namespace ProfileJobs.Commands
             var target = $"{Count(users.Count, "customer")} with {Count(identities, "identity", "identities")} in {Count(requests.Count, "request")} to /data/core/privacy/jobs (org {context.OrgId})";
             if (!ShouldProceed(Force, target, "Delete the customers' records")) return;
 
-            for (var i = 0; i < requests.Count; i++)
-            {
-                var batch = requests[i];
-                ReportProgress(i, requests.Count, $"request {i + 1} of {requests.Count}: {batch.Count} customers");
-                try
+            SubmitConcurrently(requests,
+                (batch, index, token) => context.Session.Hygiene.SubmitRecordDeletesAsync(batch, token),
+                (index, jobs) =>
                 {
-                    var jobs = Await(token => context.Session.Hygiene.SubmitRecordDeletesAsync(batch, token));
-                    WriteVerbose($"Request {i + 1} of {requests.Count} created {jobs.Count} record-delete jobs (request id {jobs.FirstOrDefault()?.RequestId}).");
+                    WriteVerbose($"Request {index + 1} of {requests.Count} created {jobs.Count} record-delete jobs (request id {jobs.FirstOrDefault()?.RequestId}).");
                     foreach (var job in jobs) WriteObject(job);
-                }
-                catch (PlatformApiException ex)
-                {
-                    // Record-delete jobs cannot be looked up by their content, so an ambiguous failure stays unknown.
-                    WriteSubmissionError(ex, i, requests.Count, $"{Count(batch.Count, "customer")} ({KeyList(batch.Select(u => u.Key))})",
-                        batch.Select(u => u.Key).ToArray(), outcomeKnown: !SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex));
-                }
-            }
-            ReportProgress(requests.Count, requests.Count, "done");
+                },
+                // Record-delete jobs cannot be looked up by their content, so an ambiguous failure stays unknown.
+                (index, ex) => WriteSubmissionError(ex, index, requests.Count,
+                    $"{Count(requests[index].Count, "customer")} ({KeyList(requests[index].Select(u => u.Key))})",
+                    requests[index].Select(u => u.Key).ToArray(), outcomeKnown: !SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex)),
+                "request");
         }
 
         private void SubmitWorkOrders(ExperiencePlatformContext context, List<WorkOrderBatch> orders, List<RecordDeleteProblem> problems)
@@ -124,35 +125,71 @@ namespace ProfileJobs.Commands
             if (!ShouldProceed(Force, target, "Delete the identities' records")) return;
 
             var displayName = DisplayName ?? $"ProfileJobs record delete {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
-            for (var i = 0; i < orders.Count; i++)
+            string NameOf(int index) => orders.Count == 1 ? displayName : $"{displayName} ({index + 1} of {orders.Count})";
+            string Carried(int index) =>
+                $"{orders[index].IdentityCount} identities ({string.Join(", ", orders[index].Namespaces.Select(n => $"{n.Value.Count} {n.Key}"))})";
+
+            SubmitConcurrently(orders,
+                (order, index, token) => context.Session.Hygiene.SubmitWorkOrderAsync(DatasetId, NameOf(index), Description, order, token),
+                (index, outcome) =>
+                {
+                    if (outcome.Created == null)
+                    {
+                        WriteSubmissionError(outcome.Failure!, index, orders.Count, Carried(index), NameOf(index), outcome.OutcomeKnown);
+                        return;
+                    }
+                    if (outcome.Failure != null)
+                    {
+                        WriteWarning($"The answer to work order {index + 1} of {orders.Count} ('{NameOf(index)}') was lost ({outcome.Failure.Message}), but the platform did create it as {outcome.Created.WorkOrderId}; it was not sent again.");
+                    }
+                    WriteVerbose($"Work order {index + 1} of {orders.Count} is {outcome.Created.WorkOrderId} with {orders[index].IdentityCount} identities.");
+                    WriteObject(outcome.Created);
+                },
+                (index, ex) => WriteSubmissionError(ex, index, orders.Count, Carried(index), NameOf(index), outcomeKnown: true),
+                "work order");
+        }
+
+        /// <summary>
+        /// Sends the requests with at most -ThrottleLimit in flight, and handles each one's result on the pipeline
+        /// thread in request order, so output and errors read the same whatever order the answers came in.
+        /// </summary>
+        private void SubmitConcurrently<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, int, CancellationToken, Task<TResult>> submit,
+            Action<int, TResult> onResult, Action<int, PlatformApiException> onError, string noun)
+            where TResult : class
+        {
+            Await(async token =>
             {
-                var order = orders[i];
-                var name = orders.Count == 1 ? displayName : $"{displayName} ({i + 1} of {orders.Count})";
-                ReportProgress(i, orders.Count, $"work order {i + 1} of {orders.Count}: {order.IdentityCount} identities");
-                var carried = $"{order.IdentityCount} identities ({string.Join(", ", order.Namespaces.Select(n => $"{n.Value.Count} {n.Key}"))})";
-                SubmissionOutcome<HygieneWorkOrder> outcome;
-                try
+                using var gate = new SemaphoreSlim(ThrottleLimit);
+                var submissions = items.Select(async (item, index) =>
                 {
-                    outcome = Await(token => context.Session.Hygiene.SubmitWorkOrderAsync(DatasetId, name, Description, order, token));
-                }
-                catch (PlatformApiException ex)
+                    await gate.WaitAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        return (Result: await submit(item, index, token).ConfigureAwait(false), Error: (PlatformApiException?)null);
+                    }
+                    catch (PlatformApiException ex)
+                    {
+                        return (Result: (TResult?)null, Error: ex);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }).ToList();
+
+                for (var i = 0; i < submissions.Count; i++)
                 {
-                    WriteSubmissionError(ex, i, orders.Count, carried, name, outcomeKnown: true);
-                    continue;
+                    var (result, error) = await submissions[i].ConfigureAwait(false);
+                    var index = i;
+                    Post(() =>
+                    {
+                        if (error != null) onError(index, error);
+                        else onResult(index, result!);
+                        ReportProgress(index + 1, items.Count, $"{noun} {index + 1} of {items.Count} answered");
+                    });
                 }
-                if (outcome.Created == null)
-                {
-                    WriteSubmissionError(outcome.Failure!, i, orders.Count, carried, name, outcome.OutcomeKnown);
-                    continue;
-                }
-                if (outcome.Failure != null)
-                {
-                    WriteWarning($"The answer to work order {i + 1} of {orders.Count} ('{name}') was lost ({outcome.Failure.Message}), but the platform did create it as {outcome.Created.WorkOrderId}; it was not sent again.");
-                }
-                WriteVerbose($"Work order {i + 1} of {orders.Count} is {outcome.Created.WorkOrderId} with {order.IdentityCount} identities.");
-                WriteObject(outcome.Created);
-            }
-            ReportProgress(orders.Count, orders.Count, "done");
+                return true;
+            });
         }
 
         private void WriteProblems(IEnumerable<RecordDeleteProblem> problems)
