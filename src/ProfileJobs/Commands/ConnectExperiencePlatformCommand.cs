@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using ProfileJobs.Completion;
 using ProfileJobs.Infrastructure;
 
 namespace ProfileJobs.Commands
@@ -40,7 +41,7 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string ClientId { get; set; } = "";
 
-        /// <summary>The credential's client secret.</summary>
+        /// <summary>The credential's client secret, as a SecureString (from Read-Host -AsSecureString or a secret store, for example).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
         [ValidateNotNull]
         public SecureString? ClientSecret { get; set; }
@@ -60,7 +61,9 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? ApiKey { get; set; }
 
-        /// <summary>Read the credential and settings from AEP_* environment variables.</summary>
+        /// <summary>Read the credential and settings from environment variables: AEP_CLIENT_ID and AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN with
+        /// AEP_API_KEY), AEP_ORG_ID, AEP_SANDBOX_NAME or AEP_SANDBOX_ID, AEP_SCOPES (comma separated), AEP_PLATFORM_URI and AEP_IMS_URI.
+        /// Parameters given alongside win.</summary>
         [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
         public SwitchParameter FromEnvironment { get; set; }
 
@@ -76,6 +79,7 @@ namespace ProfileJobs.Commands
         [Parameter]
         [Alias("SandboxName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SandboxNameCompleter))]
         public string? Sandbox { get; set; }
 
         /// <summary>The sandbox id, sent as x-sandbox-id instead of the name (AWS instances).</summary>
@@ -83,16 +87,17 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? SandboxId { get; set; }
 
-        /// <summary>OAuth scopes to request.</summary>
+        /// <summary>OAuth scopes to request, as an array or comma separated. Default: openid, session, AdobeID, read_organizations,
+        /// additional_info.projectedProductContext.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? Scope { get; set; }
 
-        /// <summary>The platform gateway. Default: https://platform.adobe.io/.</summary>
+        /// <summary>The platform gateway. Default: https://platform.adobe.io/. Plain http is refused except to a loopback address.</summary>
         [Parameter]
         public Uri? PlatformUri { get; set; }
 
-        /// <summary>The IMS host. Default: https://ims-na1.adobelogin.com/.</summary>
+        /// <summary>The IMS host that issues tokens. Default: https://ims-na1.adobelogin.com/. Plain http is refused except to a loopback address.</summary>
         [Parameter]
         public Uri? ImsUri { get; set; }
 
@@ -122,7 +127,7 @@ namespace ProfileJobs.Commands
         [ValidateRange(1, 86400)]
         public int? RequestTimeoutSeconds { get; set; }
 
-        /// <summary>Write the new context to the pipeline.</summary>
+        /// <summary>Write the new context to the pipeline (to keep it for -Context). By default the command writes nothing.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -156,6 +161,7 @@ namespace ProfileJobs.Commands
             }
 
             DefaultContextStore.Set(context);
+            CompletionState.Current?.RecordSandbox(context.SandboxName);
             WriteVerbose($"Connected to {context}; token valid until {context.TokenExpiresOn:u}.");
             if (PassThru) WriteObject(context);
         }

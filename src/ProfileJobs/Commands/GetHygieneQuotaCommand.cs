@@ -12,7 +12,7 @@ namespace ProfileJobs.Commands
     [OutputType(typeof(HygieneQuota))]
     public sealed class GetHygieneQuotaCommand : ConnectedCmdlet
     {
-        /// <summary>Only this quota.</summary>
+        /// <summary>Only this quota. Without it, every quota of the organization.</summary>
         [Parameter(Position = 0)]
         [ValidateSet("dailyConsumerDeleteIdentitiesQuota", "monthlyConsumerDeleteIdentitiesQuota", "datasetExpirationQuota")]
         public string? QuotaType { get; set; }

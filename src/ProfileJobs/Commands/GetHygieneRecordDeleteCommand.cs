@@ -19,12 +19,12 @@ namespace ProfileJobs.Commands
         private const string WorkOrderSet = "WorkOrderId";
         private const string ListSet = "List";
 
-        /// <summary>Ids of record-delete jobs.</summary>
+        /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
         public string[] JobId { get; set; } = Array.Empty<string>();
 
-        /// <summary>Ids of work orders.</summary>
+        /// <summary>Ids of work orders; work orders from New-HygieneRecordDelete bind by their WorkOrderId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
         public string[] WorkOrderId { get; set; } = Array.Empty<string>();
@@ -47,7 +47,7 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? Search { get; set; }
 
-        /// <summary>How many work orders to request per page (the API allows 1 to 100).</summary>
+        /// <summary>How many work orders to request per page, 1 to 100 (the API's limit). Default: 100.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 100)]
         public int PageSize { get; set; } = 100;

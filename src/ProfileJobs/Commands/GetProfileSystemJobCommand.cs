@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using ProfileJobs.Completion;
 using ProfileJobs.Infrastructure;
 using ProfileJobs.SystemJobs;
 
@@ -18,10 +19,11 @@ namespace ProfileJobs.Commands
         private const string ListSet = "List";
         private const string IdSet = "Id";
 
-        /// <summary>Ids of the jobs to get.</summary>
+        /// <summary>Ids of the jobs to get; jobs and other objects from the pipeline bind by their Id (or JobId, RequestId) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId", "RequestId")]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>Only jobs with one of these statuses (as the API says them) or states (Pending, Running, Succeeded, Failed).</summary>
@@ -29,7 +31,7 @@ namespace ProfileJobs.Commands
         [ValidateSet("NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "FAILED", "Pending", "Running", "Succeeded", "Failed", IgnoreCase = true)]
         public string[]? Status { get; set; }
 
-        /// <summary>How many jobs to request per page (AWS instances always return one page of up to 100).</summary>
+        /// <summary>How many jobs to request per page, 1 to 1000. Default: 100. AWS instances always return one page of up to 100.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = SystemJobsClient.DefaultPageSize;
@@ -59,9 +61,17 @@ namespace ProfileJobs.Commands
         private void List(ExperiencePlatformContext context)
         {
             var output = new PagedOutput<ProfileSystemJob>(this, PagingParameters, Matches);
+            // The jobs written are recorded for -Id completion (ProfileSystemJobIdCompleter); nothing else changes.
+            var listing = CompletionState.Current?.BeginListing();
             try
             {
-                Await(token => context.Session.SystemJobs.ListAsync(PageSize, output.Accept, token));
+                Await(token => context.Session.SystemJobs.ListAsync(PageSize, job =>
+                {
+                    var written = output.Written;
+                    var more = output.Accept(job);
+                    if (output.Written != written) listing?.Add(job.Id, job.Status, job.Type, job.DatasetId);
+                    return more;
+                }, token));
             }
             catch (PlatformApiException ex)
             {

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Hygiene;
+using ProfileJobs.Completion;
 using ProfileJobs.Infrastructure;
 
 namespace ProfileJobs.Commands
@@ -31,6 +32,7 @@ namespace ProfileJobs.Commands
 
         /// <summary>The identity namespace, such as email, ECID or a custom namespace code.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IdentityNamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Identity values; several values without -Key are several customers.</summary>
@@ -46,6 +48,7 @@ namespace ProfileJobs.Commands
         /// <summary>standard or custom (or another Privacy Service qualifier). Default: standard for the standard namespaces, custom otherwise.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Type")]
+        [ArgumentCompleter(typeof(IdentityTypeCompleter))]
         public string? IdentityType { get; set; }
 
         /// <summary>Use the work-order API for this dataset, or ALL for every dataset.</summary>
@@ -62,7 +65,7 @@ namespace ProfileJobs.Commands
         [Parameter(ParameterSetName = WorkOrderSet)]
         public string? Description { get; set; }
 
-        /// <summary>Do not ask for confirmation.</summary>
+        /// <summary>Do not ask for confirmation (the command asks once for the whole batch by default). -WhatIf still wins.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

@@ -27,7 +27,7 @@ namespace ProfileJobs.Commands
         [ValidatePlatformId]
         public string? BatchId { get; set; }
 
-        /// <summary>Do not ask for confirmation.</summary>
+        /// <summary>Do not ask for confirmation (the command asks by default, since a delete cannot be undone). -WhatIf still wins.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -35,12 +35,12 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: seconds to wait at most; -1 waits without limit.</summary>
+        /// <summary>With -Wait: seconds to wait at most. Default: -1, no limit.</summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
 
-        /// <summary>With -Wait: seconds between status checks.</summary>
+        /// <summary>With -Wait: seconds between status checks, 0.1 to 3600. Default: 5.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 5;

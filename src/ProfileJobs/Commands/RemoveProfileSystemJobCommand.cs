@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ProfileJobs.Completion;
 using ProfileJobs.Infrastructure;
 
 namespace ProfileJobs.Commands
@@ -20,14 +21,15 @@ namespace ProfileJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId", "RequestId")]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        /// <summary>Jobs from Get-ProfileSystemJob.</summary>
+        /// <summary>Jobs from Get-ProfileSystemJob, by value from the pipeline: they are not read again before the confirmation.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public ProfileSystemJob[] InputObject { get; set; } = Array.Empty<ProfileSystemJob>();
 
-        /// <summary>Do not ask for confirmation.</summary>
+        /// <summary>Do not ask for confirmation (the command asks by default). -WhatIf still wins.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 

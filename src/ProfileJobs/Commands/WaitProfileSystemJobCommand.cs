@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using ProfileJobs.Completion;
 using ProfileJobs.Infrastructure;
 
 namespace ProfileJobs.Commands
@@ -20,14 +21,15 @@ namespace ProfileJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId", "RequestId")]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        /// <summary>Seconds to wait at most; -1 (the default) waits without limit.</summary>
+        /// <summary>Seconds to wait at most. Default: -1, no limit. Jobs still running then get a WaitTimeout error.</summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
 
-        /// <summary>Seconds between status checks.</summary>
+        /// <summary>Seconds between status checks, 0.1 to 3600. Default: 5.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 5;
