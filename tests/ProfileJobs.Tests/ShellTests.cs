@@ -53,5 +53,21 @@ namespace ProfileJobs.Tests
             Assert.Contains("error JobNotFound,ProfileJobs.Commands.GetProfileSystemJobCommand", result.Stdout);
             Assert.DoesNotContain(Emulator.ClientSecret, result.Stdout);
         }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("-DatasetId ALL")]
+        public void The_bulk_CSV_example_deletes_the_valid_customers_and_reports_the_broken_row(string mode)
+        {
+            var script =
+                $"Import-Module '{Paths.ModuleManifest}'; " + _server.ConnectScript() + "; " +
+                $"& '{Path.Combine(Paths.RepoRoot, "examples", "Remove-CustomersFromCsv.ps1")}' -Path '{Path.Combine(Paths.RepoRoot, "examples", "data", "customers.csv")}' -PollingIntervalSeconds 0.2 -TimeoutSeconds 60 {mode}";
+            var result = ShellProcess.Run("-Command", script);
+
+            Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+            Assert.Contains("rejected: Broken Row:", result.Stdout);
+            Assert.Contains(mode == "" ? "submitted 4, rejected 1, failed 0" : "submitted 1, rejected 1, failed 0", result.Stdout);
+            Assert.Contains("Succeeded: ", result.Stdout);
+        }
     }
 }

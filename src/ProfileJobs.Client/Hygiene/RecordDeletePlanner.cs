@@ -138,7 +138,8 @@ namespace ProfileJobs.Hygiene
                 var problem = Validate(row, out var identity);
                 if (problem != null)
                 {
-                    problems.Add(new RecordDeleteProblem("InvalidIdentity", $"row {row.Row}", $"Input row {row.Row} was not submitted: {problem}."));
+                    var target = string.IsNullOrWhiteSpace(row.Key) ? $"row {row.Row}" : row.Key!.Trim();
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target, $"Input row {row.Row} ({target}) was not submitted: {problem}."));
                     continue;
                 }
                 if (!seen.Add(identity!.Namespace + "\u0000" + identity.Value)) continue;
