@@ -71,6 +71,18 @@ namespace ProfileJobs.Tests
         }
 
         [Fact]
+        public void IncludeTotalCount_writes_the_exact_count_after_the_first_jobs()
+        {
+            var total = Server.LiveJobCount();
+            var result = Session.Run("Get-ProfileSystemJob -First 5 -IncludeTotalCount");
+
+            Assert.Equal(6, result.Output.Count);
+            var count = result.Output[5];
+            Assert.Equal((ulong)(ServesOnlyNewest100 ? Math.Min(100, total) : total), count.BaseObject);
+            Assert.Equal(1.0, count.Properties["Accuracy"].Value);
+        }
+
+        [Fact]
         public void Status_filters_by_api_status_or_by_state()
         {
             var succeeded = Session.Run("Get-ProfileSystemJob -Status Succeeded").Output;

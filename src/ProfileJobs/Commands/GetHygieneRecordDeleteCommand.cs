@@ -94,7 +94,10 @@ namespace ProfileJobs.Commands
             catch (PlatformApiException ex)
             {
                 WriteApiError(ex, context.Sandbox);
+                output.WriteTotalCount(listingComplete: false);
+                return;
             }
+            output.WriteTotalCount(listingComplete: true);
         }
     }
 }

@@ -76,11 +76,10 @@ namespace ProfileJobs.Commands
             catch (PlatformApiException ex)
             {
                 WriteApiError(ex, context.Sandbox);
+                output.WriteTotalCount(listingComplete: false);
+                return;
             }
-            if (PagingParameters.IncludeTotalCount)
-            {
-                WriteObject(PagingParameters.NewTotalCount(output.Matched, output.Written < PagingParameters.First ? 1.0 : 0.0));
-            }
+            output.WriteTotalCount(listingComplete: true);
         }
 
         private bool Matches(ProfileSystemJob job) =>

@@ -5,7 +5,8 @@ namespace ProfileJobs.Infrastructure
 {
     /// <summary>
     /// Writes listed items to the pipeline as they stream in, honouring -Skip and -First; <see cref="Accept"/> returns
-    /// false once -First is satisfied, so the lister stops requesting pages.
+    /// false once -First is satisfied, so the lister stops requesting pages, unless -IncludeTotalCount asks for an
+    /// exact count, which needs the whole listing.
     /// </summary>
     internal sealed class PagedOutput<T>
     {
@@ -30,10 +31,16 @@ namespace ProfileJobs.Infrastructure
         {
             if (_filter != null && !_filter(item)) return true;
             if (Matched++ < _paging.Skip) return true;
-            if (Written >= _paging.First) return false;
+            if (Written >= _paging.First) return _paging.IncludeTotalCount;
             Written++;
             _cmdlet.Post(() => _cmdlet.WriteObject(item));
-            return Written < _paging.First;
+            return Written < _paging.First || _paging.IncludeTotalCount;
+        }
+
+        /// <summary>With -IncludeTotalCount, writes the count after the items; exact unless the listing failed part way.</summary>
+        public void WriteTotalCount(bool listingComplete)
+        {
+            if (_paging.IncludeTotalCount) _cmdlet.WriteObject(_paging.NewTotalCount(Matched, listingComplete ? 1.0 : 0.0));
         }
     }
 }
