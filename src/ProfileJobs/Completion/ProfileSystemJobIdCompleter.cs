@@ -12,20 +12,12 @@ namespace ProfileJobs.Completion
     /// listing in this runspace (up to 1,000), with their status, type and dataset as the tooltip. Nothing is requested
     /// from the platform.
     /// </summary>
-    public sealed class ProfileSystemJobIdCompleter : IArgumentCompleter
+    public sealed class ProfileSystemJobIdCompleter : SafeCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
+        private protected override IEnumerable<Candidate> Candidates()
         {
-            try
-            {
-                var jobs = CompletionState.Current?.Jobs() ?? (IReadOnlyList<JobEntry>)Array.Empty<JobEntry>();
-                return Completions.Match(wordToComplete, jobs.Select(j => new Candidate(j.Id, ToolTip(j))));
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+            var jobs = CompletionState.Current?.Jobs() ?? (IReadOnlyList<JobEntry>)Array.Empty<JobEntry>();
+            return jobs.Select(j => new Candidate(j.Id, ToolTip(j)));
         }
 
         private static string ToolTip(JobEntry job)

@@ -12,25 +12,11 @@ namespace ProfileJobs.Completion
     /// Sandbox names for Connect-ExperiencePlatform -Sandbox: the default connection's sandbox, every sandbox name
     /// connected to in this session, and prod. Nothing is requested from the platform.
     /// </summary>
-    public sealed class SandboxNameCompleter : IArgumentCompleter
+    public sealed class SandboxNameCompleter : SafeCompleter
     {
         public const string Production = "prod";
 
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            try
-            {
-                return Completions.Match(wordToComplete, Candidates());
-            }
-            catch (Exception)
-            {
-                // A completer must never break the command line.
-                return Array.Empty<CompletionResult>();
-            }
-        }
-
-        private static IEnumerable<Candidate> Candidates()
+        private protected override IEnumerable<Candidate> Candidates()
         {
             var current = CurrentSandbox();
             var seen = CompletionState.Current?.Sandboxes() ?? (IReadOnlyList<string>)Array.Empty<string>();
