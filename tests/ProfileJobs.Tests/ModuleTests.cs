@@ -138,7 +138,8 @@ namespace ProfileJobs.Tests
         {
             using var session = new PsSession();
             session.Run(_server.ConnectScript());
-            var id = (string)session.Run("New-ProfileDeleteJob -DatasetId " + Guid.NewGuid().ToString("N").Substring(0, 24) + " -Force").Output.Single().Properties["Id"].Value;
+            // A seeded job keeps its status forever (and the oldest comes first), so the wait cannot end on its own.
+            var id = (string)session.Run("Get-ProfileSystemJob -Status IN-PROGRESS -First 1").Output.Single().Properties["Id"].Value;
 
             var (result, stopTook) = session.RunAndStop($"Wait-ProfileSystemJob -Id {id} -PollingInterval 60", TimeSpan.FromMilliseconds(500));
 

@@ -245,11 +245,13 @@ namespace ProfileJobs.Tests
         [Fact]
         public void Wait_times_out_with_an_error_that_keeps_the_job()
         {
-            var dataset = NewDatasetId();
-            var result = Session.Run($"New-ProfileDeleteJob -DatasetId {dataset} -Force | Wait-ProfileSystemJob -PollingInterval 0.1 -Timeout 0");
+            // The oldest running job is a seeded one, whose status never changes, so the outcome cannot race the clock.
+            var running = Session.Run("Get-ProfileSystemJob -Status Running").Output
+                .OrderBy(j => (DateTimeOffset)j.Properties["CreatedAt"].Value).First();
+            var result = Session.Run($"Wait-ProfileSystemJob -Id {running.Properties["Id"].Value} -PollingInterval 0.1 -Timeout 0");
 
             var job = Assert.Single(result.Output);
-            Assert.Equal("Pending", job.Properties["State"].Value.ToString());
+            Assert.Equal("Running", job.Properties["State"].Value.ToString());
             var error = Assert.Single(result.Errors);
             Assert.Equal("WaitTimeout,ProfileJobs.Commands.WaitProfileSystemJobCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
