@@ -88,13 +88,10 @@ namespace ProfileJobs.Hygiene
                 try
                 {
                     HygieneWorkOrder? found = null;
-                    await ListWorkOrdersAsync(new WorkOrderQuery { Search = displayName }, workOrder =>
+                    await ListWorkOrdersAsync(new WorkOrderQuery { Search = displayName }, page =>
                     {
-                        if (string.Equals(workOrder.DisplayName, displayName, StringComparison.Ordinal) &&
-                            (workOrder.CreatedAt == null || workOrder.CreatedAt >= sentAfter))
-                        {
-                            found = workOrder;
-                        }
+                        found = page.FirstOrDefault(w => string.Equals(w.DisplayName, displayName, StringComparison.Ordinal) &&
+                                                         (w.CreatedAt == null || w.CreatedAt >= sentAfter));
                         return found == null;
                     }, cancellationToken).ConfigureAwait(false);
                     return found != null ? SubmissionOutcome<HygieneWorkOrder>.FoundAfter(found, ex) : SubmissionOutcome<HygieneWorkOrder>.NotCreated(ex);
@@ -162,8 +159,11 @@ namespace ProfileJobs.Hygiene
             return ToWorkOrder(Read(await _http.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderBody));
         }
 
-        /// <summary>Lists work orders page by page (0-based <c>page</c>), following <c>_links.next</c> to the end.</summary>
-        public async Task ListWorkOrdersAsync(WorkOrderQuery query, Func<HygieneWorkOrder, bool> onWorkOrder, CancellationToken cancellationToken)
+        /// <summary>
+        /// Lists work orders page by page (0-based <c>page</c>), following <c>_links.next</c> to the end, handing each
+        /// page to <paramref name="onPage"/>, which returns false to stop.
+        /// </summary>
+        public async Task ListWorkOrdersAsync(WorkOrderQuery query, Func<IReadOnlyList<HygieneWorkOrder>, bool> onPage, CancellationToken cancellationToken)
         {
             for (var page = 0; ; page++)
             {
@@ -171,10 +171,7 @@ namespace ProfileJobs.Hygiene
                 PlatformHttp.AddSandbox(request, _context);
                 var list = Read(await _http.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderListBody);
                 var results = list.Results ?? new List<WorkOrderBody>();
-                foreach (var body in results)
-                {
-                    if (!onWorkOrder(ToWorkOrder(body))) return;
-                }
+                if (!onPage(results.Select(ToWorkOrder).ToList())) return;
                 if (results.Count == 0 || string.IsNullOrEmpty(list.Links?.Next?.Href)) return;
             }
         }

@@ -29,10 +29,11 @@ namespace ProfileJobs.SystemJobs
         }
 
         /// <summary>
-        /// Reads every job, page by page, handing each to <paramref name="onJob"/> as its page arrives.
-        /// <paramref name="onJob"/> returns false to stop early (no further pages are requested).
+        /// Reads every job, page by page, handing each page to <paramref name="onPage"/> as it arrives (one hand-off
+        /// per page, not per job, keeps the cost of crossing to the pipeline thread low). <paramref name="onPage"/>
+        /// returns false to stop early: no further pages are requested.
         /// </summary>
-        public async Task ListAsync(int pageSize, Func<ProfileSystemJob, bool> onJob, CancellationToken cancellationToken)
+        public async Task ListAsync(int pageSize, Func<IReadOnlyList<ProfileSystemJob>, bool> onPage, CancellationToken cancellationToken)
         {
             string? previousFirstId = null;
             for (var page = 0; ; page++)
@@ -53,10 +54,9 @@ namespace ProfileJobs.SystemJobs
                     previousFirstId = firstId;
                 }
 
-                foreach (var body in parsed.Jobs)
-                {
-                    if (!onJob(SystemJobMapper.ToJob(body, parsed.Generation, _context))) return;
-                }
+                var jobs = new List<ProfileSystemJob>(parsed.Jobs.Count);
+                foreach (var body in parsed.Jobs) jobs.Add(SystemJobMapper.ToJob(body, parsed.Generation, _context));
+                if (!onPage(jobs)) return;
 
                 if (!parsed.HasNextPage(page, pageSize)) return;
             }
@@ -105,13 +105,16 @@ namespace ProfileJobs.SystemJobs
         public async Task<ProfileSystemJob?> FindJobAsync(string datasetId, string? batchId, Func<ProfileSystemJob, bool> match, CancellationToken cancellationToken)
         {
             ProfileSystemJob? newest = null;
-            await ListAsync(DefaultPageSize, job =>
+            await ListAsync(DefaultPageSize, page =>
             {
-                if (string.Equals(job.DatasetId, datasetId, StringComparison.Ordinal) &&
-                    string.Equals(job.BatchId, batchId, StringComparison.Ordinal) && match(job) &&
-                    (newest == null || (job.CreatedAt ?? DateTimeOffset.MinValue) > (newest.CreatedAt ?? DateTimeOffset.MinValue)))
+                foreach (var job in page)
                 {
-                    newest = job;
+                    if (string.Equals(job.DatasetId, datasetId, StringComparison.Ordinal) &&
+                        string.Equals(job.BatchId, batchId, StringComparison.Ordinal) && match(job) &&
+                        (newest == null || (job.CreatedAt ?? DateTimeOffset.MinValue) > (newest.CreatedAt ?? DateTimeOffset.MinValue)))
+                    {
+                        newest = job;
+                    }
                 }
                 return true;
             }, cancellationToken).ConfigureAwait(false);

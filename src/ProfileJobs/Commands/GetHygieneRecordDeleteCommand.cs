@@ -89,7 +89,7 @@ namespace ProfileJobs.Commands
             var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters);
             try
             {
-                Await(token => context.Session.Hygiene.ListWorkOrdersAsync(query, output.Accept, token));
+                Await(token => context.Session.Hygiene.ListWorkOrdersAsync(query, output.AcceptPage, token));
             }
             catch (PlatformApiException ex)
             {

@@ -60,18 +60,18 @@ namespace ProfileJobs.Commands
 
         private void List(ExperiencePlatformContext context)
         {
-            var output = new PagedOutput<ProfileSystemJob>(this, PagingParameters, Matches);
-            // The jobs written are recorded for -Id completion (ProfileSystemJobIdCompleter); nothing else changes.
+            // The jobs written are recorded for -Id completion (ProfileSystemJobIdCompleter).
             var listing = CompletionState.Current?.BeginListing();
+            var output = new PagedOutput<ProfileSystemJob>(this, PagingParameters, Matches)
+            {
+                OnWrite = jobs =>
+                {
+                    foreach (var job in jobs) listing?.Add(job.Id, job.Status, job.Type, job.DatasetId);
+                },
+            };
             try
             {
-                Await(token => context.Session.SystemJobs.ListAsync(PageSize, job =>
-                {
-                    var written = output.Written;
-                    var more = output.Accept(job);
-                    if (output.Written != written) listing?.Add(job.Id, job.Status, job.Type, job.DatasetId);
-                    return more;
-                }, token));
+                Await(token => context.Session.SystemJobs.ListAsync(PageSize, output.AcceptPage, token));
             }
             catch (PlatformApiException ex)
             {

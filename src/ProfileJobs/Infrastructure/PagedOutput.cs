@@ -1,12 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace ProfileJobs.Infrastructure
 {
     /// <summary>
-    /// Writes listed items to the pipeline as they stream in, honouring -Skip and -First; <see cref="Accept"/> returns
-    /// false once -First is satisfied, so the lister stops requesting pages, unless -IncludeTotalCount asks for an
-    /// exact count, which needs the whole listing.
+    /// Writes listed items to the pipeline page by page as they stream in, honouring -Skip and -First;
+    /// <see cref="AcceptPage"/> returns false once -First is satisfied, so the lister stops requesting pages, unless
+    /// -IncludeTotalCount asks for an exact count, which needs the whole listing.
     /// </summary>
     internal sealed class PagedOutput<T>
     {
@@ -26,16 +27,31 @@ namespace ProfileJobs.Infrastructure
 
         public ulong Written { get; private set; }
 
-        /// <summary>Called on the lister's thread for each item; the write itself happens on the pipeline thread.</summary>
-        public bool Accept(T item)
+        /// <summary>Called on the lister's thread for each page; the writes happen on the pipeline thread, in one hand-off.</summary>
+        public bool AcceptPage(IReadOnlyList<T> page)
         {
-            if (_filter != null && !_filter(item)) return true;
-            if (Matched++ < _paging.Skip) return true;
-            if (Written >= _paging.First) return _paging.IncludeTotalCount;
-            Written++;
-            _cmdlet.Post(() => _cmdlet.WriteObject(item));
+            var accepted = new List<T>(page.Count);
+            foreach (var item in page)
+            {
+                if (_filter != null && !_filter(item)) continue;
+                if (Matched++ < _paging.Skip) continue;
+                if (Written >= _paging.First) continue;
+                Written++;
+                accepted.Add(item);
+            }
+            if (accepted.Count > 0)
+            {
+                OnWrite?.Invoke(accepted);
+                _cmdlet.Post(() =>
+                {
+                    foreach (var item in accepted) _cmdlet.WriteObject(item);
+                });
+            }
             return Written < _paging.First || _paging.IncludeTotalCount;
         }
+
+        /// <summary>Told about every item written, on the lister's thread (argument completion records job ids).</summary>
+        public Action<IReadOnlyList<T>>? OnWrite { get; set; }
 
         /// <summary>With -IncludeTotalCount, writes the count after the items; exact unless the listing failed part way.</summary>
         public void WriteTotalCount(bool listingComplete)
