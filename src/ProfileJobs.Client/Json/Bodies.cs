@@ -65,7 +65,9 @@ namespace ProfileJobs.Json
         [JsonPropertyName("status")] public string? Status { get; set; }
 
         /// <summary>A JSON-encoded string on Azure, an object where other generations report it.</summary>
-        [JsonPropertyName("metrics")] public JsonElement Metrics { get; set; }
+        [JsonPropertyName("metrics")]
+        [JsonConverter(typeof(MetricsConverter))]
+        public JobMetricsBody? Metrics { get; set; }
     }
 
     internal sealed class SandboxBody

@@ -29,7 +29,7 @@ namespace ProfileJobs.SystemJobs
                 SandboxId = body.Sandbox?.SandboxId ?? context.SandboxId,
                 ApiGeneration = generation,
             };
-            var metrics = ReadMetrics(body.Metrics);
+            var metrics = body.Metrics;
             if (metrics != null)
             {
                 job.RecordsProcessed = metrics.RecordsProcessed;
@@ -47,27 +47,6 @@ namespace ProfileJobs.SystemJobs
             if (!string.IsNullOrEmpty(body.RequestType)) return body.RequestType!;
             if (!string.IsNullOrEmpty(body.JobType) && !string.Equals(body.JobType, "DELETE", StringComparison.OrdinalIgnoreCase)) return body.JobType!;
             return batchId != null ? BatchDelete : DatasetDelete;
-        }
-
-        private static JobMetricsBody? ReadMetrics(JsonElement metrics)
-        {
-            try
-            {
-                switch (metrics.ValueKind)
-                {
-                    case JsonValueKind.String:
-                        var text = metrics.GetString();
-                        return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text!, ClientJsonContext.Default.JobMetricsBody);
-                    case JsonValueKind.Object:
-                        return metrics.Deserialize(ClientJsonContext.Default.JobMetricsBody);
-                    default:
-                        return null;
-                }
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
         }
 
         private static DateTimeOffset? ParseTime(string? text) =>
