@@ -16,12 +16,41 @@ namespace ProfileJobs.Hygiene
         public int Row { get; set; }
     }
 
-    /// <summary>A customer to delete: the identities that share a key.</summary>
+    /// <summary>
+    /// A customer to delete: the identities that share a key. Kept compact, since a million of them are planned before
+    /// the first request: a keyless customer's key is made only when asked for, and most customers have one row.
+    /// </summary>
     public sealed class RecordDeleteUser
     {
-        public string Key { get; set; } = "";
-        public List<HygieneIdentity> Identities { get; } = new List<HygieneIdentity>();
-        public List<int> Rows { get; } = new List<int>();
+        private readonly string? _key;
+        private readonly RecordDeleteInput _firstRow;
+        private List<int>? _moreRows;
+
+        public RecordDeleteUser(string? key, RecordDeleteInput firstRow)
+        {
+            _key = key;
+            _firstRow = firstRow;
+        }
+
+        /// <summary>The key given, or for a keyless customer <c>namespace:value</c> of its row.</summary>
+        public string Key => _key ?? $"{_firstRow.Namespace?.Trim()}:{_firstRow.Value}";
+
+        public List<HygieneIdentity> Identities { get; } = new List<HygieneIdentity>(1);
+
+        public IReadOnlyList<int> Rows
+        {
+            get
+            {
+                var rows = new List<int> { _firstRow.Row };
+                if (_moreRows != null) rows.AddRange(_moreRows);
+                return rows;
+            }
+        }
+
+        internal void AddRow(int row)
+        {
+            if (row != _firstRow.Row) (_moreRows ??= new List<int>()).Add(row);
+        }
     }
 
     /// <summary>Input that cannot be sent, and why; nothing of the user it names is submitted.</summary>
@@ -88,11 +117,11 @@ namespace ProfileJobs.Hygiene
                 }
                 else
                 {
-                    user = new RecordDeleteUser { Key = key ?? DefaultKey(row) };
+                    user = new RecordDeleteUser(key, row);
                     users.Add(user);
                     if (key != null) byKey[key] = user;
                 }
-                user.Rows.Add(row.Row);
+                user.AddRow(row.Row);
 
                 var problem = Validate(row, out var identity);
                 if (problem != null)
@@ -214,8 +243,6 @@ namespace ProfileJobs.Hygiene
             return null;
         }
 
-        private static string DefaultKey(RecordDeleteInput row) => $"{row.Namespace?.Trim()}:{row.Value}";
-
         private static bool SameIdentity(HygieneIdentity a, HygieneIdentity b) =>
             string.Equals(a.Namespace, b.Namespace, StringComparison.Ordinal) && string.Equals(a.Value, b.Value, StringComparison.Ordinal);
 
@@ -238,7 +265,7 @@ namespace ProfileJobs.Hygiene
             return false;
         }
 
-        private static string RowList(List<int> rows) =>
+        private static string RowList(IReadOnlyList<int> rows) =>
             rows.Count <= 5 ? string.Join(", ", rows) : string.Join(", ", rows.Take(5)) + $" and {rows.Count - 5} more";
     }
 }

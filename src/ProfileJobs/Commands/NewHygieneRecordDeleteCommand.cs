@@ -178,11 +178,13 @@ namespace ProfileJobs.Commands
                     {
                         gate.Release();
                     }
-                }).ToList();
+                }).ToArray();
 
-                for (var i = 0; i < submissions.Count; i++)
+                for (var i = 0; i < submissions.Length; i++)
                 {
                     var (result, error) = await submissions[i].ConfigureAwait(false);
+                    // Let each answer go once it is handed on, so a million results are never held at once.
+                    submissions[i] = null!;
                     var index = i;
                     Post(() =>
                     {
