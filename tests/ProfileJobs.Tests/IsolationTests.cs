@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using ProfileJobs.Tests.Infrastructure;
 using Xunit;
 
@@ -34,6 +35,28 @@ namespace ProfileJobs.Tests
             Assert.Contains("jobs=2", stdout);
             Assert.Contains("6.0.0.0", stdout);
             Assert.Contains("10.0.0.0", stdout);
+        }
+    }
+
+    public sealed class ConcurrentImportTests
+    {
+        [Fact]
+        public void Runspaces_importing_the_module_at_the_same_time_in_a_fresh_process_all_reach_the_client()
+        {
+            // Every runspace's first call goes through the client assembly (the NotConnected check reads the context
+            // type), so a runspace that returned from Import-Module before the resolver was registered would fail here.
+            var script =
+                $"$ids = 1..16 | ForEach-Object -ThrottleLimit 8 -Parallel {{ Import-Module '{Paths.ModuleManifest}'; " +
+                "try { Get-ProfileSystemJob -ErrorAction Stop } catch { $_.FullyQualifiedErrorId } }; " +
+                "\"distinct=$(@($ids | ForEach-Object { $_ }) -join '|')\"";
+
+            var (exitCode, stdout, stderr) = ShellProcess.Run("-Command", script);
+
+            Assert.True(exitCode == 0, stderr);
+            var line = stdout.Split('\n').Single(l => l.StartsWith("distinct=", StringComparison.Ordinal)).Trim();
+            var ids = line.Substring("distinct=".Length).Split('|');
+            Assert.Equal(16, ids.Length);
+            Assert.All(ids, id => Assert.Equal("NotConnected,ProfileJobs.Commands.GetProfileSystemJobCommand", id));
         }
     }
 

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
-using System.Threading;
 
 namespace ProfileJobs.Infrastructure
 {
@@ -13,22 +12,29 @@ namespace ProfileJobs.Infrastructure
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static int _registered;
+        private static readonly object RegistrationGate = new object();
+        private static bool _registered;
 
         internal static string DependencyDirectory =>
             Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "Dependencies");
 
         public void OnImport()
         {
-            if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            // A lock, not a flag alone: runspaces importing at the same time (ForEach-Object -Parallel, hosts that
+            // open several) must all wait until the resolver is in place, or their first call cannot find the client.
+            lock (RegistrationGate)
             {
-                DesktopDependencyResolver.Register(DependencyDirectory);
-            }
-            else
-            {
-                // Kept in its own class so that .NET Framework never compiles code that names AssemblyLoadContext.
-                IsolatedDependencyResolver.Register(DependencyDirectory);
+                if (_registered) return;
+                if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+                {
+                    DesktopDependencyResolver.Register(DependencyDirectory);
+                }
+                else
+                {
+                    // Kept in its own class so that .NET Framework never compiles code that names AssemblyLoadContext.
+                    IsolatedDependencyResolver.Register(DependencyDirectory);
+                }
+                _registered = true;
             }
         }
 
