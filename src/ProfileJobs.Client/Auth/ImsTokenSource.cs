@@ -36,9 +36,6 @@ namespace ProfileJobs.Auth
 
         public DateTimeOffset? ExpiresOn => _current?.ExpiresOn;
 
-        /// <summary>How many tokens this source has obtained from IMS.</summary>
-        public int TokensIssued { get; private set; }
-
         public Task<string> GetTokenAsync(CancellationToken cancellationToken)
         {
             var current = _current;
@@ -59,7 +56,6 @@ namespace ProfileJobs.Auth
 
                 var fresh = await RequestTokenAsync(cancellationToken).ConfigureAwait(false);
                 _current = fresh;
-                TokensIssued++;
                 return fresh.Value;
             }
             finally
