@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using ProfileJobs.Testing;
 
 namespace ProfileJobs.Tests.Infrastructure
 {
@@ -33,51 +34,24 @@ namespace ProfileJobs.Tests.Infrastructure
         public const string SandboxName = "prod";
         public const string SandboxId = "5b1c1b3a-0000-4000-8000-00000000e001";
 
-        private readonly Process _process;
-        private readonly HttpClient _control;
-        private readonly StringBuilder _stderr = new StringBuilder();
+        private readonly EmulatorLauncher _launcher;
 
         public Emulator(string mode, params string[] extraArguments)
         {
             Mode = mode;
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-                     {
-                         Paths.EmulatorDll, "--urls", "http://127.0.0.1:0", "--mode", mode, "--exit-on-stdin-close",
-                         "--client-id", ClientId, "--client-secret", ClientSecret, "--org-id", OrgId,
-                         "--sandbox-name", SandboxName, "--sandbox-id", SandboxId,
-                     }.Concat(extraArguments))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the emulator.");
-            _process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
-            _process.BeginErrorReadLine();
-
-            var readLine = _process.StandardOutput.ReadLineAsync();
-            if (!readLine.Wait(TimeSpan.FromSeconds(30)) || readLine.Result == null || !readLine.Result.StartsWith("LISTENING ", StringComparison.Ordinal))
-            {
-                Kill();
-                throw new InvalidOperationException($"The emulator did not start: '{(readLine.IsCompleted ? readLine.Result : "(no output)")}' {StandardError}");
-            }
-            BaseUri = new Uri(readLine.Result.Substring("LISTENING ".Length).Trim().TrimEnd('/') + "/");
-            _control = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+            _launcher = new EmulatorLauncher(Paths.EmulatorDll,
+                new[]
+                {
+                    "--mode", mode, "--client-id", ClientId, "--client-secret", ClientSecret, "--org-id", OrgId,
+                    "--sandbox-name", SandboxName, "--sandbox-id", SandboxId,
+                }.Concat(extraArguments),
+                startTimeout: TimeSpan.FromSeconds(30), controlTimeout: TimeSpan.FromSeconds(30));
         }
 
         public string Mode { get; }
-        public Uri BaseUri { get; }
+        public Uri BaseUri => _launcher.BaseUri;
 
-        public string StandardError
-        {
-            get { lock (_stderr) return _stderr.ToString(); }
-        }
+        public string StandardError => _launcher.StandardError;
 
         /// <summary>The PowerShell that connects a session to this emulator (the secret never appears in clear in scripts).</summary>
         public string ConnectScript(string extra = "") =>
@@ -130,48 +104,15 @@ namespace ProfileJobs.Tests.Infrastructure
 
         public void SetFaults(string rulesJson) => Post("__emulator/faults", rulesJson);
 
-        public void ClearFaults()
-        {
-            using var response = _control.DeleteAsync("__emulator/faults").GetAwaiter().GetResult();
-            response.EnsureSuccessStatusCode();
-        }
+        public void ClearFaults() => _launcher.Delete("__emulator/faults");
 
         public int LiveJobCount() => Jobs().EnumerateArray().Count(j => !j.GetProperty("deleted").GetBoolean());
 
-        private string Get(string path)
-        {
-            using var response = _control.GetAsync(path).GetAwaiter().GetResult();
-            var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
-            return body;
-        }
+        private string Get(string path) => _launcher.Get(path);
 
-        private void Post(string path, string json)
-        {
-            using var content = new StringContent(json, Encoding.UTF8, "application/json");
-            using var response = _control.PostAsync(path, content).GetAwaiter().GetResult();
-            if (!response.IsSuccessStatusCode)
-                throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-        }
+        private void Post(string path, string json) => _launcher.Post(path, json);
 
-        public void Dispose()
-        {
-            _control?.Dispose();
-            Kill();
-        }
-
-        private void Kill()
-        {
-            try
-            {
-                _process.StandardInput.Close();
-                if (!_process.WaitForExit(2000)) _process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            _process.Dispose();
-        }
+        public void Dispose() => _launcher.Dispose();
     }
 
     public sealed class UnifiedEmulator : IDisposable
