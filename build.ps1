@@ -2,15 +2,18 @@
 .SYNOPSIS
     Builds, tests and packages the ProfileJobs module.
 .DESCRIPTION
-    Runs under pwsh and under the project's own engine host (src/ProfileJobs.Shell), so it uses only the
-    PowerShell language, core cmdlets and .NET: no Join-Path, Test-Path, Write-Host or other Utility and
-    Management cmdlets, which the hosted engine does not have.
+    Build: the solution, which assembles the module folder out/ProfileJobs.
+    Test: builds, runs the xunit tests of the C# internals and the Pester suite (tests/pester, in a fresh pwsh process
+    against the built module), and prints one closing line "N passed, N failed" for both.
+    Package: the Azure Automation zip and the .nupkg. Demo: a short tour against the local emulator. Clean.
 .EXAMPLE
-    dotnet run --project src/ProfileJobs.Shell -c Release -- -File build.ps1 -Task Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
-    pwsh ./build.ps1 -Task Package
+    ./build.ps1 -Task Test -Path tests/pester/Get-ProfileSystemJob.Tests.ps1
+
+    Builds and runs one Pester file (and no xunit tests).
 .EXAMPLE
-    pwsh ./build.ps1 -Task Package -NoBuild -OutputDirectory ./dist
+    ./build.ps1 -Task Package -NoBuild -OutputDirectory ./dist
 
     Packages the existing out/ProfileJobs into ./dist: ProfileJobs-<version>.zip (Azure Automation) and
     ProfileJobs.<version>.nupkg (PowerShell Gallery / Install-PSResource from a file repository).
@@ -23,10 +26,20 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
+    # Test: only these Pester files or folders (the xunit tests are then skipped).
+    [string[]] $Path,
+
+    # Test: only Pester tests whose full name matches one of these wildcard patterns.
+    [string[]] $FullNameFilter,
+
+    # Test: Pester's output verbosity.
+    [ValidateSet('None', 'Normal', 'Detailed', 'Diagnostic')]
+    [string] $Output = 'Normal',
+
     # Package: where the Azure Automation zip and the .nupkg go (default: <repo>/artifacts).
     [string] $OutputDirectory,
 
-    # Package: package the existing out/ProfileJobs as it is, without building first.
+    # Test and Package: use the existing build instead of building first.
     [switch] $NoBuild,
 
     # Package: the module folder to package (default: <repo>/out/ProfileJobs). Meant for -NoBuild.
@@ -35,11 +48,11 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
-$solution = [IO.Path]::Combine($root, 'ProfileJobs.sln')
-$moduleDir = [IO.Path]::Combine($root, 'out', 'ProfileJobs')
-$artifacts = [IO.Path]::Combine($root, 'artifacts')
+$solution = Join-Path $root 'ProfileJobs.sln'
+$moduleDir = Join-Path $root 'out/ProfileJobs'
+$artifacts = Join-Path $root 'artifacts'
 
-function Say([string] $text) { [Console]::Out.WriteLine($text); [Console]::Out.Flush() }
+function Say([string] $text) { Write-Host $text }
 
 # A simple function on purpose: an advanced one would take dotnet's -v for its own -Verbose.
 function Invoke-Dotnet {
@@ -50,30 +63,90 @@ function Invoke-Dotnet {
 
 function Invoke-Build {
     Invoke-Dotnet build $solution -c $Configuration --nologo -v quiet
-    if (-not [IO.File]::Exists([IO.Path]::Combine($moduleDir, 'ProfileJobs.psd1'))) { throw "The build did not produce $moduleDir" }
+    if (-not (Test-Path (Join-Path $moduleDir 'ProfileJobs.psd1'))) { throw "The build did not produce $moduleDir" }
     Say "Module folder: $moduleDir"
 }
 
-function Invoke-Test {
-    $results = [IO.Path]::Combine($artifacts, 'test-results')
-    if ([IO.Directory]::Exists($results)) { [IO.Directory]::Delete($results, $true) }
-    Say "> dotnet test $solution"
-    & dotnet test $solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results |
-        ForEach-Object { Say "$_" }
-    $testExit = $LASTEXITCODE
+# The pwsh that runs this script, to start the Pester suite in a fresh process of the same version: pwsh itself, or
+# `dotnet pwsh.dll` when this is the .NET tool (dotnet pwsh).
+function Get-PwshCommand {
+    $self = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'pwsh') { return , @($self) }
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll) { return , @($self, $dll) }
+    throw "Cannot tell how to start a new pwsh from $self ($PSHOME)."
+}
 
-    $passed = 0
-    $failed = 0
-    $trxFiles = @()
-    if ([IO.Directory]::Exists($results)) { $trxFiles = [IO.Directory]::GetFiles($results, '*.trx', 'AllDirectories') }
-    foreach ($file in $trxFiles) {
-        $trx = [xml][IO.File]::ReadAllText($file)
-        $counters = $trx.TestRun.ResultSummary.Counters
+function Get-PesterModulePath {
+    $project = Join-Path $root 'tools/TestDependencies/TestDependencies.csproj'
+    Invoke-Dotnet restore $project --nologo -v quiet
+    $version = ([xml](Get-Content -Raw $project)).Project.PropertyGroup.PesterVersion
+    $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $pester = Join-Path $packages "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path $pester)) { throw "Pester $version was restored, but $pester is missing." }
+    $pester
+}
+
+function Read-XunitResult([string] $directory) {
+    $files = @(Get-ChildItem -Path $directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue)
+    $passed = 0; $failed = 0
+    foreach ($file in $files) {
+        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     }
-    if ($trxFiles.Count -eq 0) { $failed += 1; Say 'No test results were written.' }
-    elseif ($testExit -ne 0 -and $failed -eq 0) { $failed += 1; Say "dotnet test exited with $testExit." }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Files = $files.Count }
+}
+
+function Invoke-Test {
+    $results = Join-Path $artifacts 'test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    $null = New-Item -ItemType Directory -Force $results
+    $passed = 0
+    $failed = 0
+
+    if (-not $Path) {
+        Say "> dotnet test $solution"
+        & dotnet test $solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results |
+            ForEach-Object { Say "$_" }
+        $testExit = $LASTEXITCODE
+        $xunit = Read-XunitResult $results
+        Say "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
+        $passed += $xunit.Passed
+        $failed += $xunit.Failed
+        if ($xunit.Files -eq 0) { $failed += 1; Say 'xunit wrote no results.' }
+        elseif ($testExit -ne 0 -and $xunit.Failed -eq 0) { $failed += 1; Say "dotnet test exited with $testExit." }
+    }
+
+    $pester = Get-PesterModulePath
+    $pesterPaths = if ($Path) { @($Path | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests/pester') }
+    $pwsh = Get-PwshCommand
+    $suite = Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'
+    $suiteArguments = @('-NoProfile', '-NonInteractive', '-File', $suite, '-PesterModule', $pester, '-ResultDirectory', $results, '-Output', $Output, '-Path') + $pesterPaths
+    if ($FullNameFilter) { $suiteArguments += @('-FullNameFilter') + $FullNameFilter }
+    Say "> pwsh $suite (Pester $([IO.Path]::GetFileName((Split-Path (Split-Path $pester)))))"
+    $env:PROFILEJOBS_MODULE_PATH = $moduleDir
+    $exe = $pwsh[0]
+    $exeArguments = @($pwsh | Select-Object -Skip 1) + $suiteArguments
+    & $exe @exeArguments
+    $summaryFile = Join-Path $results 'pester.summary.json'
+    if (Test-Path $summaryFile) {
+        $summary = Get-Content -Raw $summaryFile | ConvertFrom-Json
+        # A file that fails to load has no test results of its own, so it counts as one failure; a block whose
+        # BeforeAll failed already has its tests marked failed.
+        $broken = @($summary.FailedContainers).Count
+        foreach ($container in @($summary.FailedContainers)) { Say "A test file failed to load: $($container.Item): $($container.Error)" }
+        foreach ($block in @($summary.FailedBlocks)) { Say "A test block failed to set up, so its tests failed: $block" }
+        Say "Pester: $($summary.Passed) passed, $($summary.Failed) failed, $($summary.Skipped) skipped, $broken files failed to load"
+        $passed += $summary.Passed
+        $failed += $summary.Failed + $broken
+        if ($summary.Total -eq 0) { $failed += 1; Say 'Pester ran no tests.' }
+    }
+    else {
+        $failed += 1
+        Say "The Pester suite wrote no summary (exit code $LASTEXITCODE)."
+    }
+
     Say "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
 }
@@ -371,31 +444,19 @@ function Invoke-Package {
 }
 
 function Invoke-Demo {
-    $emulator = [IO.Path]::Combine($root, 'src', 'ProfileJobs.Emulator', 'bin', $Configuration, 'net10.0', 'ProfileJobs.Emulator.dll')
-    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($emulator, '--mode', 'unified', '--seed-jobs', '8', '--job-step-ms', '1500', '--exit-on-stdin-close')) {
-        $start.ArgumentList.Add($argument)
-    }
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardInput = $true
-    $start.UseShellExecute = $false
-    $process = [Diagnostics.Process]::Start($start)
+    Import-Module (Join-Path $root 'tools/EmulatorLauncher.psm1') -Force
+    $emulator = Start-Emulator -Mode unified -Configuration $Configuration -ClientId 'emulator-client' -ClientSecret 'emulator-secret' `
+        -OrgId 'EMULATOR00000000000000000@AdobeOrg' -Arguments '--seed-jobs', '8', '--job-step-ms', '1500'
     try {
-        $line = $process.StandardOutput.ReadLine()
-        if (-not $line -or -not $line.StartsWith('LISTENING ')) { throw "The emulator did not start: $line" }
-        $url = $line.Substring('LISTENING '.Length)
-        Say "Emulator listening on $url"
-        & ([IO.Path]::Combine($root, 'examples', 'demo.ps1')) -PlatformUri $url -ModulePath $moduleDir
+        Say "Emulator listening on $($emulator.Uri)"
+        & (Join-Path $root 'examples/demo.ps1') -PlatformUri $emulator.Uri -ModulePath $moduleDir
     }
-    finally {
-        $process.StandardInput.Close()
-        if (-not $process.WaitForExit(3000)) { $process.Kill() }
-    }
+    finally { Stop-Emulator $emulator }
 }
 
 function Invoke-Clean {
     foreach ($dir in @($moduleDir, $artifacts)) {
-        if ([IO.Directory]::Exists($dir)) { [IO.Directory]::Delete($dir, $true) }
+        if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
     }
     Invoke-Dotnet clean $solution -c $Configuration --nologo -v quiet
 }
@@ -404,7 +465,7 @@ foreach ($name in $Task) {
     Say "=== $name"
     switch ($name) {
         'Build'   { Invoke-Build }
-        'Test'    { Invoke-Build; Invoke-Test }
+        'Test'    { if (-not $NoBuild) { Invoke-Build }; Invoke-Test }
         'Package' { if (-not $NoBuild) { Invoke-Build }; Invoke-Package }
         'Demo'    { Invoke-Build; Invoke-Demo }
         'Clean'   { Invoke-Clean }

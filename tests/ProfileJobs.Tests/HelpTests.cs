@@ -32,8 +32,16 @@ namespace ProfileJobs.Tests
 
         /// <summary>The cmdlets the manifest exports (CmdletsToExport), read from the built module folder.</summary>
         public static IEnumerable<object[]> ExportedCmdlets() =>
-            ((object[])PackagingTests.ReadManifest(Paths.ModuleManifest)["CmdletsToExport"]!).Cast<string>().OrderBy(c => c, StringComparer.Ordinal)
+            ((object[])ReadManifest(Paths.ModuleManifest)["CmdletsToExport"]!).Cast<string>().OrderBy(c => c, StringComparer.Ordinal)
                 .Select(c => new object[] { c });
+
+        private static Hashtable ReadManifest(string path)
+        {
+            var ast = System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+            Assert.Empty(errors);
+            var table = (System.Management.Automation.Language.HashtableAst)ast.Find(a => a is System.Management.Automation.Language.HashtableAst, false)!;
+            return new Hashtable((Hashtable)table.SafeGetValue(), StringComparer.OrdinalIgnoreCase);
+        }
 
         private static string HelpFile => Path.Combine(Paths.ModuleDirectory, "en-US", "ProfileJobs.dll-Help.xml");
 

@@ -1,15 +1,14 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
 BeforeAll {
-    . ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-    Import-Module ([IO.Path]::Combine($script:RepoRoot, 'out', 'ProfileJobs', 'ProfileJobs.psd1')) -Force
-    $script:Emulator = Start-TestEmulator -Mode unified -ExtraArguments @('--fail-identity', 'fail@example.com')
-    $script:Context = Connect-TestEmulator $script:Emulator
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestSupport.ps1'))
+    $script:Emulator = Start-Emulator -Mode unified -Arguments '--seed-jobs', '250', '--job-step-ms', '300', '--fail-identity', 'fail@example.com'
+    $script:Context = Connect-Emulator $script:Emulator
 }
 
 AfterAll {
     Disconnect-ExperiencePlatform
-    Stop-TestEmulator $script:Emulator
+    Stop-Emulator $script:Emulator
 }
 
 Describe 'New-HygieneRecordDelete' {

@@ -1,33 +1,32 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
 BeforeAll {
-    . ([IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-    Import-Module ([IO.Path]::Combine($script:RepoRoot, 'out', 'ProfileJobs', 'ProfileJobs.psd1')) -Force
-    $script:Emulator = Start-TestEmulator -Mode unified
-    $script:Context = Connect-TestEmulator $script:Emulator
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestSupport.ps1'))
+    $script:Emulator = Start-Emulator -Mode unified -Arguments '--seed-jobs', '250', '--job-step-ms', '300'
+    $script:Context = Connect-Emulator $script:Emulator
 }
 
 AfterAll {
     Disconnect-ExperiencePlatform
-    Stop-TestEmulator $script:Emulator
+    Stop-Emulator $script:Emulator
 }
 
 Describe 'Connect-ExperiencePlatform' {
     It 'returns a context without secrets' {
-        $script:Context.ClientId | Should -Be 'emulator-client'
-        ($script:Context | Format-List * | Out-String) | Should -Not -Match 'emulator-secret'
+        $script:Context.ClientId | Should -Be $script:Emulator.ClientId
+        ($script:Context | Format-List * | Out-String) | Should -Not -Match $script:Emulator.ClientSecret
     }
 
     It 'fails with AuthenticationFailed for a wrong secret' {
         $bad = [System.Net.NetworkCredential]::new('', 'wrong').SecurePassword
-        { Connect-ExperiencePlatform -ClientId 'emulator-client' -ClientSecret $bad -OrgId 'EMULATOR00000000000000000@AdobeOrg' -PlatformUri $script:Emulator.Uri -ImsUri $script:Emulator.Uri } |
+        { Connect-ExperiencePlatform -ClientId $script:Emulator.ClientId -ClientSecret $bad -OrgId $script:Emulator.OrgId -PlatformUri $script:Emulator.Uri -ImsUri $script:Emulator.Uri } |
             Should -Throw -ErrorId 'AuthenticationFailed,ProfileJobs.Commands.ConnectExperiencePlatformCommand'
     }
 }
 
 Describe 'Get-ExperiencePlatformContext' {
     It 'returns the default context' {
-        (Get-ExperiencePlatformContext).OrgId | Should -Be 'EMULATOR00000000000000000@AdobeOrg'
+        (Get-ExperiencePlatformContext).OrgId | Should -Be $script:Emulator.OrgId
     }
 }
 
@@ -72,9 +71,9 @@ Describe 'Remove-ProfileSystemJob' {
 
 Describe 'Disconnect-ExperiencePlatform' {
     It 'clears the default context' {
-        $context = Connect-TestEmulator $script:Emulator
+        $context = Connect-Emulator $script:Emulator
         Disconnect-ExperiencePlatform
         Get-ExperiencePlatformContext | Should -BeNullOrEmpty
-        $script:Context = Connect-TestEmulator $script:Emulator
+        $script:Context = Connect-Emulator $script:Emulator
     }
 }
