@@ -1,0 +1,353 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# What the module does when a server misbehaves or a user (or an attacker) hands it bad values: credentials never
+# leave their origin, bad connection values never reach a header, a disconnected context sends nothing more, and every
+# job the platform accepted is reported however the command stops.
+
+BeforeAll {
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestSupport.ps1'))
+    . ([IO.Path]::Combine($PSScriptRoot, 'HostileSupport.ps1'))
+    # Jobs stay NEW for ten minutes: waits never end on their own.
+    $script:Emulator = Start-Emulator -Mode unified -Arguments '--seed-jobs', '3', '--job-step-ms', '600000'
+    $script:Secret = ConvertTo-SecureString $script:Emulator.ClientSecret -AsPlainText -Force
+
+    # Connect-ExperiencePlatform's parameters for the emulator, with -Change winning.
+    function Get-ConnectParameters([hashtable] $Change = @{}) {
+        $parameters = @{
+            ClientId     = $script:Emulator.ClientId
+            ClientSecret = $script:Secret
+            OrgId        = $script:Emulator.OrgId
+            PlatformUri  = $script:Emulator.Uri
+            ImsUri       = $script:Emulator.Uri
+            PassThru     = $true
+        }
+        foreach ($key in $Change.Keys) { $parameters[$key] = $Change[$key] }
+        $parameters
+    }
+
+    # Runs Connect-ExperiencePlatform and returns the error record it failed with (or $null).
+    function Get-ConnectError([hashtable] $Change = @{}) {
+        $parameters = Get-ConnectParameters $Change
+        try { $null = Connect-ExperiencePlatform @parameters; $null } catch { $_ }
+    }
+
+    $script:ConnectId = 'ProfileJobs.Commands.ConnectExperiencePlatformCommand'
+}
+
+AfterAll {
+    Stop-Emulator $script:Emulator
+}
+
+Describe 'Redirects: a credential never follows one to another host' {
+    BeforeAll {
+        Reset-Emulator $script:Emulator
+        $script:EmulatorHost = ([uri]$script:Emulator.Uri).Authority
+    }
+
+    It 'refuses an IMS redirect at Connect, naming both hosts, and the other host receives no token request' {
+        $standIn = Start-RedirectServer -RedirectTo $script:Emulator.Uri
+        try {
+            $mark = Get-EmulatorLogPosition $script:Emulator
+            $failure = Get-ConnectError @{ ImsUri = $standIn.Uri }
+
+            $failure.FullyQualifiedErrorId | Should -Be "RedirectRefused,$script:ConnectId"
+            $failure.CategoryInfo.Category | Should -Be 'SecurityError'
+            $failure.Exception.Message | Should -Match ([regex]::Escape(([uri]$standIn.Uri).Authority))
+            $failure.Exception.Message | Should -Match ([regex]::Escape($script:EmulatorHost))
+            (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+            @($standIn.Received) | Should -HaveCount 1
+        }
+        finally { Stop-RedirectServer $standIn }
+    }
+
+    It 'refuses a platform redirect on a listing: the other host receives nothing' {
+        $standIn = Start-RedirectServer -RedirectTo $script:Emulator.Uri
+        try {
+            $parameters = Get-ConnectParameters @{ PlatformUri = $standIn.Uri }
+            $context = Connect-ExperiencePlatform @parameters
+            $mark = Get-EmulatorLogPosition $script:Emulator
+
+            $jobs = Get-ProfileSystemJob -Context $context -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $jobs | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'RedirectRefused,ProfileJobs.Commands.GetProfileSystemJobCommand'
+            $failures[0].Exception.Message | Should -Match ([regex]::Escape($script:EmulatorHost))
+            (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+            # Redirects are not retried either: the stand-in saw one request.
+            @($standIn.Received) | Should -HaveCount 1
+        }
+        finally { Stop-RedirectServer $standIn }
+    }
+
+    It 'refuses a platform redirect on a create: nothing is sent to the other host and nothing is looked up there' {
+        $standIn = Start-RedirectServer -RedirectTo $script:Emulator.Uri
+        try {
+            $parameters = Get-ConnectParameters @{ PlatformUri = $standIn.Uri; ApiGeneration = 'Unified' }
+            $context = Connect-ExperiencePlatform @parameters
+            $mark = Get-EmulatorLogPosition $script:Emulator
+
+            New-ProfileDeleteJob -Context $context -DatasetId (New-TestDatasetId) -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'RedirectRefused,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+            (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+            @($standIn.Received | Where-Object Method -EQ 'POST') | Should -HaveCount 1
+        }
+        finally { Stop-RedirectServer $standIn }
+    }
+}
+
+Describe 'Connect refuses values that could inject headers, before any request' {
+    BeforeAll { Reset-Emulator $script:Emulator }
+
+    It 'refuses <Name>' -ForEach @(
+        @{ Name = 'a sandbox name with CR LF'; Change = @{ Sandbox = "prod`r`nx-evil: 1" }; Parameter = 'Sandbox' }
+        @{ Name = 'a sandbox name with a space'; Change = @{ Sandbox = 'my sandbox' }; Parameter = 'Sandbox' }
+        @{ Name = 'an org id with a newline'; Change = @{ OrgId = "TESTORG0000000000000000@AdobeOrg`nx-evil: 1" }; Parameter = 'OrgId' }
+        @{ Name = 'an org id without @AdobeOrg'; Change = @{ OrgId = 'TESTORG0000000000000000' }; Parameter = 'OrgId' }
+        @{ Name = 'a sandbox id that is not a UUID'; Change = @{ SandboxId = "5b1c1b3a`r`nx-evil: 1" }; Parameter = 'SandboxId' }
+        @{ Name = 'a client id with a newline'; Change = @{ ClientId = "test-client`nx-evil: 1" }; Parameter = 'ClientId' }
+        @{ Name = 'a scope with CR LF'; Change = @{ Scope = "openid`r`nx-evil: 1" }; Parameter = 'Scope' }
+        @{ Name = 'a scope with a space'; Change = @{ Scope = 'openid AdobeID' }; Parameter = 'Scope' }
+    ) {
+        $mark = Get-EmulatorLogPosition $script:Emulator
+        $failure = Get-ConnectError $Change
+
+        $failure.FullyQualifiedErrorId | Should -Be "InvalidConnectionParameter,$script:ConnectId"
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.TargetObject | Should -Be $Parameter
+        (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+    }
+
+    It 'refuses an API key with a newline given with an access token' {
+        $mark = Get-EmulatorLogPosition $script:Emulator
+        $token = ConvertTo-SecureString 'not-a-real-token' -AsPlainText -Force
+        $failure = try {
+            Connect-ExperiencePlatform -AccessToken $token -ApiKey "test-client`r`nx-evil: 1" -OrgId $script:Emulator.OrgId -PlatformUri $script:Emulator.Uri -ImsUri $script:Emulator.Uri
+        }
+        catch { $_ }
+
+        $failure.FullyQualifiedErrorId | Should -Be "InvalidConnectionParameter,$script:ConnectId"
+        $failure.TargetObject | Should -Be 'ApiKey'
+        (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+    }
+
+    It 'refuses <Variable> with a newline from the environment' -ForEach @(
+        @{ Variable = 'AEP_SANDBOX_NAME'; Value = "prod`r`nx-evil: 1" }
+        @{ Variable = 'AEP_ORG_ID'; Value = "TESTORG0000000000000000@AdobeOrg`r`nx-evil: 1" }
+        @{ Variable = 'AEP_CLIENT_ID'; Value = "test-client`nx-evil: 1" }
+    ) {
+        $environment = @{
+            AEP_CLIENT_ID = $script:Emulator.ClientId; AEP_CLIENT_SECRET = $script:Emulator.ClientSecret; AEP_ORG_ID = $script:Emulator.OrgId
+            AEP_PLATFORM_URI = $script:Emulator.Uri; AEP_IMS_URI = $script:Emulator.Uri; AEP_SANDBOX_NAME = 'prod'
+        }
+        $environment[$Variable] = $Value
+        $mark = Get-EmulatorLogPosition $script:Emulator
+        try {
+            foreach ($name in $environment.Keys) { [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
+            $failure = try { Connect-ExperiencePlatform -FromEnvironment -PassThru } catch { $_ }
+        }
+        finally {
+            foreach ($name in $environment.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }
+        }
+
+        $failure.FullyQualifiedErrorId | Should -Be "InvalidConnectionParameter,$script:ConnectId"
+        $failure.Exception.Message | Should -Match $Variable
+        (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+    }
+}
+
+Describe 'Connect refuses user information in a URI' {
+    It 'refuses <Parameter> with user:password@ and does not repeat the password' -ForEach @(
+        @{ Parameter = 'PlatformUri' }
+        @{ Parameter = 'ImsUri' }
+    ) {
+        $withUserInfo = $script:Emulator.Uri -replace '^http://', 'http://someone:pa55w0rd-canary@'
+        $mark = Get-EmulatorLogPosition $script:Emulator
+        $failure = Get-ConnectError @{ $Parameter = $withUserInfo }
+
+        $failure.FullyQualifiedErrorId | Should -Be "InvalidConnectionParameter,$script:ConnectId"
+        $failure.TargetObject | Should -Be $Parameter
+        ($failure | Out-String) + $failure.Exception.Message | Should -Not -Match 'pa55w0rd-canary'
+        (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+    }
+}
+
+Describe 'Connect''s network failures and settings' {
+    It 'reports a refused IMS connection as Network with the attempt count' {
+        $closed = "http://127.0.0.1:$(Get-FreeLoopbackPort)/"
+        $failure = Get-ConnectError @{ ImsUri = $closed; MaxRetries = 2; RetryBaseDelayMilliseconds = 10 }
+
+        $failure.FullyQualifiedErrorId | Should -Be "Network,$script:ConnectId"
+        $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failure.Exception.Message | Should -Match 'after 3 attempts'
+    }
+
+    It 'reports a connection IMS drops as Network with the attempt count' {
+        Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/ims/token/v3'; fault = 'drop-before' })
+        try {
+            $failure = Get-ConnectError @{ MaxRetries = 1; RetryBaseDelayMilliseconds = 10 }
+        }
+        finally { Clear-EmulatorFault $script:Emulator }
+
+        $failure.FullyQualifiedErrorId | Should -Be "Network,$script:ConnectId"
+        $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failure.Exception.Message | Should -Match 'after 2 attempts'
+    }
+
+    It 'refuses PROFILEJOBS_REQUEST_TIMEOUT_SECONDS=NaN naming the variable' {
+        $env:PROFILEJOBS_REQUEST_TIMEOUT_SECONDS = 'NaN'
+        try { $failure = Get-ConnectError }
+        finally { $env:PROFILEJOBS_REQUEST_TIMEOUT_SECONDS = $null }
+
+        $failure.FullyQualifiedErrorId | Should -Be "InvalidConnectionParameter,$script:ConnectId"
+        $failure.Exception.Message | Should -Match 'PROFILEJOBS_REQUEST_TIMEOUT_SECONDS'
+    }
+}
+
+Describe 'Disconnect stops work that uses the context' {
+    BeforeEach { Reset-Emulator $script:Emulator }
+
+    It 'fails the rest of a running pipeline with ContextDisconnected, renews no token and sends nothing after it' {
+        $parameters = Get-ConnectParameters @{ ApiGeneration = 'Unified' }
+        $context = Connect-ExperiencePlatform @parameters
+        $datasets = 1..30 | ForEach-Object { New-TestDatasetId }
+        $pipeline = Start-HostedPipeline -Variables @{ ctx = $context; datasets = $datasets } -Script @'
+$datasets | ForEach-Object { Start-Sleep -Milliseconds 150; $_ } | New-ProfileDeleteJob -Context $ctx -Force
+'@
+        Wait-Until { @((Get-EmulatorJob $script:Emulator) | Where-Object datasetId -In $datasets).Count -ge 3 } | Should -BeTrue
+        # The token is revoked first: a request that still went out would get 401 and want a new token.
+        $null = Revoke-EmulatorToken $script:Emulator
+        Disconnect-ExperiencePlatform -Context $context
+        $mark = Get-EmulatorLogPosition $script:Emulator
+        $result = Complete-HostedPipeline $pipeline
+
+        $created = @((Get-EmulatorJob $script:Emulator) | Where-Object datasetId -In $datasets)
+        $after = (Get-EmulatorRequest $script:Emulator -Since $mark)
+        # At most the one request already on its way when Disconnect ran reached the platform, and no token request.
+        $after.Count | Should -BeLessOrEqual 1
+        @($after | Where-Object { $_.path.StartsWith('/ims/') }) | Should -HaveCount 0
+        $created.Count | Should -BeLessThan 30
+        $result.Output.Count | Should -Be $created.Count
+        $result.Errors.Count | Should -Be (30 - $created.Count)
+        $result.Errors | ForEach-Object { $_.FullyQualifiedErrorId } | Sort-Object -Unique |
+            Should -Be 'ContextDisconnected,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+    }
+
+    It 'a command given the disconnected context fails at once and sends nothing' {
+        $parameters = Get-ConnectParameters
+        $context = Connect-ExperiencePlatform @parameters
+        Disconnect-ExperiencePlatform -Context $context
+        $mark = Get-EmulatorLogPosition $script:Emulator
+
+        { Get-ProfileSystemJob -Context $context -First 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ContextDisconnected,ProfileJobs.Commands.GetProfileSystemJobCommand'
+        (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
+    }
+}
+
+Describe 'Every job the platform accepted is reported, however the command stops' {
+    BeforeEach {
+        Reset-Emulator $script:Emulator
+        $parameters = Get-ConnectParameters @{ ApiGeneration = 'Unified' }
+        $script:Context = Connect-ExperiencePlatform @parameters
+    }
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It 'Ctrl+C during a bulk record delete: the answered requests'' jobs are written or named' {
+        # 4 requests of 1,000 customers; the first to arrive is held for 30 s, the others are answered at once.
+        $values = 1..4000 | ForEach-Object { "stop$_@example.com" }
+        Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/privacy/jobs'; fault = 'slow'; delayMs = 30000; count = 1 })
+        $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:Context; values = $values } -Script @'
+New-HygieneRecordDelete -Context $ctx -Namespace email -Value $values -Force -ThrottleLimit 4
+'@
+        Wait-Until { (Get-EmulatorPrivacyJob $script:Emulator).Count -ge 3000 } | Should -BeTrue
+        Start-Sleep -Milliseconds 300
+        $pipeline.PowerShell.Stop()
+        $result = Complete-HostedPipeline $pipeline
+
+        $onServer = (Get-EmulatorPrivacyJob $script:Emulator)
+        $onServer.Count | Should -Be 3000
+        $reported = ($result.Warnings -join "`n")
+        $written = @($result.Output | ForEach-Object JobId)
+        $missing = @($onServer | Where-Object { $_.jobId -notin $written -and -not $reported.Contains($_.jobId) })
+        $missing | Should -HaveCount 0
+        # The held request was in flight when the command stopped: its customers are named as unknown.
+        $reported | Should -Match 'unknown'
+    }
+
+    It '-ErrorAction Stop in a bulk record delete: the other requests'' jobs are written or named' {
+        $values = 1..3000 | ForEach-Object { "erroraction$_@example.com" }
+        # 3 requests of 1,000 customers sent at once; the first to arrive is refused, so its error comes while the
+        # others' answers are on their way or already in.
+        Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/privacy/jobs'; fault = 'status'; status = 400; count = 1 })
+        $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:Context; values = $values } -Script @'
+New-HygieneRecordDelete -Context $ctx -Namespace email -Value $values -Force -ThrottleLimit 4 -ErrorAction Stop
+'@
+        $result = Complete-HostedPipeline $pipeline
+
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        $onServer = (Get-EmulatorPrivacyJob $script:Emulator)
+        $onServer.Count | Should -Be 2000
+        $reported = ($result.Warnings -join "`n")
+        $written = @($result.Output | ForEach-Object JobId)
+        @($onServer | Where-Object { $_.jobId -notin $written -and -not $reported.Contains($_.jobId) }) | Should -HaveCount 0
+    }
+
+    It 'a downstream stop in a bulk record delete: the jobs not written are named' {
+        $values = 1..2000 | ForEach-Object { "downstream$_@example.com" }
+        $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:Context; values = $values } -Script @'
+New-HygieneRecordDelete -Context $ctx -Namespace email -Value $values -Force | Select-Object -First 1
+'@
+        $result = Complete-HostedPipeline $pipeline
+
+        $result.Output | Should -HaveCount 1
+        $onServer = (Get-EmulatorPrivacyJob $script:Emulator)
+        $onServer.Count | Should -Be 2000
+        $reported = ($result.Warnings -join "`n")
+        @($onServer | Where-Object { $_.jobId -ne $result.Output[0].JobId -and -not $reported.Contains($_.jobId) }) | Should -HaveCount 0
+    }
+
+    It 'New-ProfileDeleteJob -Wait with -ErrorAction Stop names the jobs it created before the error' {
+        $datasets = 1..3 | ForEach-Object { New-TestDatasetId }
+        Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/ups/system/jobs'; fault = 'status'; status = 400; skip = 2; count = 1 })
+
+        $warnings = $null
+        try { $datasets | New-ProfileDeleteJob -Context $script:Context -Force -Wait -PollingInterval 0.2 -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $stopped = $_ }
+
+        $stopped.FullyQualifiedErrorId | Should -Be 'InvalidRequest,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+        $created = @((Get-EmulatorJob $script:Emulator) | Where-Object datasetId -In $datasets)
+        $created | Should -HaveCount 2
+        foreach ($job in $created) { ($warnings -join "`n") | Should -Match $job.id }
+    }
+
+    It 'Ctrl+C during New-ProfileDeleteJob -Wait names the jobs it created' {
+        $datasets = 1..2 | ForEach-Object { New-TestDatasetId }
+        $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:Context; datasets = $datasets } -Script @'
+$datasets | New-ProfileDeleteJob -Context $ctx -Force -Wait -PollingInterval 0.2
+'@
+        Wait-Until { @((Get-EmulatorJob $script:Emulator) | Where-Object datasetId -In $datasets).Count -eq 2 } | Should -BeTrue
+        Start-Sleep -Milliseconds 500
+        $pipeline.PowerShell.Stop()
+        $result = Complete-HostedPipeline $pipeline
+
+        $created = @((Get-EmulatorJob $script:Emulator) | Where-Object datasetId -In $datasets)
+        $created | Should -HaveCount 2
+        foreach ($job in $created) { ($result.Warnings -join "`n") | Should -Match $job.id }
+    }
+
+    It 'a downstream stop after New-ProfileDeleteJob -Wait names the jobs not written' {
+        $datasets = 1..3 | ForEach-Object { New-TestDatasetId }
+        $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:Context; datasets = $datasets } -Script @'
+$datasets | New-ProfileDeleteJob -Context $ctx -Force -Wait -PollingInterval 0.2 -Timeout 1 -ErrorAction SilentlyContinue | Select-Object -First 1
+'@
+        $result = Complete-HostedPipeline $pipeline
+
+        $result.Output | Should -HaveCount 1
+        $created = @((Get-EmulatorJob $script:Emulator) | Where-Object datasetId -In $datasets)
+        $created | Should -HaveCount 3
+        foreach ($job in $created | Where-Object id -NE $result.Output[0].Id) { ($result.Warnings -join "`n") | Should -Match $job.id }
+    }
+}
