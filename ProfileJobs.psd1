@@ -9,6 +9,9 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
+    # The types users name in scripts ([ProfileJobs.ProfileSystemJob], catch [ProfileJobs.PlatformApiException]),
+    # loaded with the module so they resolve right after Import-Module. Dependency-free; see src/ProfileJobs.Types.
+    RequiredAssemblies     = @('ProfileJobs.Types.dll')
     FormatsToProcess       = @('ProfileJobs.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-ExperiencePlatform'

@@ -49,8 +49,9 @@ internal static class ImportScenario
             log.WriteLine($"  import run {i + 1}/{runs}: ProfileJobs {last.Milliseconds:N0} ms, minimal module {floor.Max:N0} ms");
         }
 
-        var loaded = last!.Loaded.Where(n => n != "ProfileJobs.Shell").ToList();
-        var onlyModule = loaded.SequenceEqual(new[] { "ProfileJobs" });
+        var loaded = last!.Loaded.Where(n => n != "ProfileJobs.Shell").OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var ownAssemblies = new[] { "ProfileJobs", "ProfileJobs.Types" };
+        var onlyModule = loaded.SequenceEqual(ownAssemblies);
         var met = module.Median <= TargetMs;
         result.Rows.Add(new ResultRow(
             "Cold `Import-Module ProfileJobs`, fresh engine process",
@@ -65,9 +66,9 @@ internal static class ImportScenario
             string.Join(", ", loaded),
             "–",
             "–",
-            "ProfileJobs only (client and dependencies on first call)",
+            "ProfileJobs and its dependency-free ProfileJobs.Types only (client and dependencies on first call)",
             onlyModule,
-            onlyModule ? "met" : "missed: " + string.Join(", ", loaded.Where(n => n != "ProfileJobs"))));
+            onlyModule ? "met" : "missed: " + string.Join(", ", loaded.Where(n => !ownAssemblies.Contains(n)))));
         if (!smoke)
         {
             result.Notes.Add($"By manifest path instead of by name: ProfileJobs {modulePath.Describe("ms")}, the minimal module {floorPath.Describe("ms")}; " +

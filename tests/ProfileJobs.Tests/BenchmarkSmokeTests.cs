@@ -57,7 +57,7 @@ namespace ProfileJobs.Tests
             Assert.Contains("RESULT list count=1000 ", output);
             Assert.Contains("identities=20000 ", output);
             Assert.Contains("RESULT per-call calls=50 ", output);
-            Assert.Contains("loaded=ProfileJobs ", output);
+            Assert.Contains("loaded=ProfileJobs,ProfileJobs.Types ", output);
         }
     }
 }

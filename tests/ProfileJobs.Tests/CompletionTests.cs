@@ -110,7 +110,7 @@ namespace ProfileJobs.Tests
             using var other = new PsSession();
             AssertSameSet(new[] { "prod" }, Texts(session, "Connect-ExperiencePlatform -Sandbox "));
 
-            foreach (var sandbox in new[] { "dev-emea", "qa west", "dev-apac" })
+            foreach (var sandbox in new[] { "dev-emea", "qa-west", "dev-apac" })
             {
                 var connect = session.Run(_server.ConnectScript().Replace(_server.SandboxArgument, $"-Sandbox '{sandbox}'", StringComparison.Ordinal));
                 Assert.True(connect.Terminating == null, connect.Terminating?.ToString());
@@ -118,11 +118,11 @@ namespace ProfileJobs.Tests
             var mark = _server.LogPosition();
 
             var all = Complete(session, "Connect-ExperiencePlatform -Sandbox ");
-            AssertSameSet(new[] { "dev-apac", "dev-emea", "prod", "'qa west'" }, all.Select(c => c.CompletionText));
+            AssertSameSet(new[] { "dev-apac", "dev-emea", "prod", "qa-west" }, all.Select(c => c.CompletionText));
             Assert.Contains("current connection", all.Single(c => c.ListItemText == "dev-apac").ToolTip, StringComparison.Ordinal);
             AssertSameSet(new[] { "dev-apac", "dev-emea" }, Texts(session, "Connect-ExperiencePlatform -Sandbox DEV"));
             AssertSameSet(new[] { "dev-emea" }, Texts(session, "Connect-ExperiencePlatform -SandboxName *emea"));
-            AssertSameSet(new[] { "'qa west'" }, Texts(session, "Connect-ExperiencePlatform -Sandbox q"));
+            AssertSameSet(new[] { "qa-west" }, Texts(session, "Connect-ExperiencePlatform -Sandbox q"));
 
             // The default context's sandbox counts even when it was never typed (here: the emulator's, prod).
             session.Run(_server.ConnectScript());

@@ -109,15 +109,6 @@ namespace ProfileJobs.Tests
         }
 
         [Fact]
-        public void Sandbox_name_and_id_together_are_refused()
-        {
-            using var session = new PsSession();
-            var result = session.Run(_server.ConnectScript($"-SandboxId '{Emulator.SandboxId}'"));
-
-            Assert.Equal("InvalidConnectionParameter,ProfileJobs.Commands.ConnectExperiencePlatformCommand", result.AllErrors.Single().FullyQualifiedErrorId);
-        }
-
-        [Fact]
         public void Commands_without_a_connection_say_how_to_connect()
         {
             using var session = new PsSession();

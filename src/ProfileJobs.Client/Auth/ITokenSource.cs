@@ -17,5 +17,8 @@ namespace ProfileJobs.Auth
         Task<string> RenewAsync(string rejectedToken, CancellationToken cancellationToken);
 
         DateTimeOffset? ExpiresOn { get; }
+
+        /// <summary>Drops the token and the credential that renews it (Disconnect).</summary>
+        void Forget();
     }
 }

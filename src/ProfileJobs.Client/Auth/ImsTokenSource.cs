@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Net;
 using System.Net.Http;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using ProfileJobs.Connection;
+using ProfileJobs.Http;
 using ProfileJobs.Json;
 
 namespace ProfileJobs.Auth
@@ -17,18 +18,20 @@ namespace ProfileJobs.Auth
     {
         private static readonly TimeSpan MaxRenewalMargin = TimeSpan.FromMinutes(5);
 
-        private readonly Func<HttpClient> _imsClient;
-        private readonly Uri _tokenUri;
+        private const string TokenPath = "ims/token/v3";
+
+        private readonly ApiTransport _ims;
+        private readonly ConnectionLifetime _lifetime;
         private readonly string _clientId;
-        private readonly SecureString _clientSecret;
         private readonly string _scope;
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
+        private SecureString? _clientSecret;
         private volatile CachedToken? _current;
 
-        public ImsTokenSource(Func<HttpClient> imsClient, Uri imsUri, string clientId, SecureString clientSecret, IEnumerable<string> scopes)
+        public ImsTokenSource(ApiTransport ims, ConnectionLifetime lifetime, string clientId, SecureString clientSecret, IEnumerable<string> scopes)
         {
-            _imsClient = imsClient;
-            _tokenUri = new Uri(imsUri, "ims/token/v3");
+            _ims = ims;
+            _lifetime = lifetime;
             _clientId = clientId;
             _clientSecret = clientSecret;
             _scope = string.Join(",", scopes);
@@ -44,6 +47,12 @@ namespace ProfileJobs.Auth
         }
 
         public Task<string> RenewAsync(string rejectedToken, CancellationToken cancellationToken) => FetchAsync(rejectedToken, cancellationToken);
+
+        public void Forget()
+        {
+            _current = null;
+            _clientSecret = null;
+        }
 
         /// <summary>Fetches a new token unless another caller already replaced <paramref name="stale"/>.</summary>
         private async Task<string> FetchAsync(string? stale, CancellationToken cancellationToken)
@@ -66,33 +75,23 @@ namespace ProfileJobs.Auth
 
         private async Task<CachedToken> RequestTokenAsync(CancellationToken cancellationToken)
         {
+            var secret = _clientSecret ?? throw _lifetime.Disconnected();
             // Credentials go in the form body, never the query string, which proxies and logs keep.
             var form = new FormUrlEncodedContent(new[]
             {
                 new KeyValuePair<string, string>("grant_type", "client_credentials"),
                 new KeyValuePair<string, string>("client_id", _clientId),
-                new KeyValuePair<string, string>("client_secret", SecretText.Reveal(_clientSecret)),
+                new KeyValuePair<string, string>("client_secret", SecretText.Reveal(secret)),
                 new KeyValuePair<string, string>("scope", _scope),
             });
-            using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUri) { Content = form };
+            var request = RequestMetadata.Create(HttpMethod.Post, TokenPath, ApiOperation.ImsToken, form, $"client '{_clientId}'");
             var requestedAt = DateTimeOffset.UtcNow;
-            using var response = await _imsClient().SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var error = JsonBodies.TryRead(body, ClientJsonContext.Default.ImsErrorBody);
-                var code = error?.Error ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var description = error?.ErrorDescription ?? response.ReasonPhrase;
-                throw new PlatformApiException(PlatformErrorKind.AuthenticationFailed,
-                    $"Adobe IMS refused the token request for client '{_clientId}': {code}: {description}",
-                    response.StatusCode, code, responseBody: Http.Redaction.Body(body));
-            }
-
-            var token = JsonBodies.TryRead(body, ClientJsonContext.Default.ImsTokenBody);
+            var response = await _ims.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var token = JsonReading.TryRead(System.Text.Encoding.UTF8.GetString(response.Body), ClientJsonContext.Default.ImsTokenBody);
             if (token == null || string.IsNullOrEmpty(token.AccessToken) || token.ExpiresIn <= 0)
             {
                 throw new PlatformApiException(PlatformErrorKind.InvalidResponse,
-                    "Adobe IMS answered the token request without an access token and lifetime.", response.StatusCode);
+                    "Adobe IMS answered the token request without an access token and lifetime.", requestId: response.RequestId);
             }
             return new CachedToken(token.AccessToken!, requestedAt, TimeSpan.FromSeconds(token.ExpiresIn));
         }

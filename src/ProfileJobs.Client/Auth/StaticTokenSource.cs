@@ -2,23 +2,29 @@ using System;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using ProfileJobs.Connection;
 
 namespace ProfileJobs.Auth
 {
     /// <summary>A token obtained elsewhere and passed to Connect-ExperiencePlatform; it cannot be renewed.</summary>
     internal sealed class StaticTokenSource : ITokenSource
     {
-        private readonly SecureString _token;
+        private readonly ConnectionLifetime _lifetime;
+        private SecureString? _token;
 
-        public StaticTokenSource(SecureString token, DateTimeOffset? expiresOn)
+        public StaticTokenSource(SecureString token, DateTimeOffset? expiresOn, ConnectionLifetime lifetime)
         {
             _token = token;
+            _lifetime = lifetime;
             ExpiresOn = expiresOn;
         }
 
         public DateTimeOffset? ExpiresOn { get; }
 
-        public Task<string> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(SecretText.Reveal(_token));
+        public Task<string> GetTokenAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(SecretText.Reveal(_token ?? throw _lifetime.Disconnected()));
+
+        public void Forget() => _token = null;
 
         public Task<string> RenewAsync(string rejectedToken, CancellationToken cancellationToken) =>
             throw new PlatformApiException(PlatformErrorKind.Unauthorized,

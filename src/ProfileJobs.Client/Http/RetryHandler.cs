@@ -17,25 +17,21 @@ namespace ProfileJobs.Http
     /// <summary>
     /// Retries what is safe to repeat, bounded in attempts and time, honouring Retry-After (seconds or date) and
     /// Profile's <c>retryAfterMs</c>. A request that creates something (POST) is repeated only when the platform
-    /// certainly did not process it: a 429, or a connection that was refused.
+    /// certainly did not process it: a 429, or a connection that was refused. An attempt that gets no answer in time
+    /// ends in a <see cref="TimeoutException"/>, which <see cref="ApiTransport"/> translates like every other failure.
     /// </summary>
     internal sealed class RetryHandler : DelegatingHandler
     {
-        public const string AttemptProperty = "ProfileJobs.Attempt";
-
         private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new ResiliencePropertyKey<HttpRequestMessage>("request");
         private static readonly ResiliencePropertyKey<Stopwatch> ClockKey = new ResiliencePropertyKey<Stopwatch>("clock");
         private static readonly ResiliencePropertyKey<TimeSpan?> ServerDelayKey = new ResiliencePropertyKey<TimeSpan?>("server-delay");
 
         private readonly RetrySettings _settings;
-        private readonly bool _retryAnyMethod;
         private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-        /// <param name="retryAnyMethod">For IMS token requests, which are safe to repeat although they are POSTs.</param>
-        public RetryHandler(RetrySettings settings, bool retryAnyMethod = false)
+        public RetryHandler(RetrySettings settings)
         {
             _settings = settings;
-            _retryAnyMethod = retryAnyMethod;
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
             if (settings.MaxRetries > 0)
             {
@@ -65,15 +61,14 @@ namespace ProfileJobs.Http
             {
                 return await _pipeline.ExecuteAsync(async (ctx, handler) =>
                 {
-                    request.Properties[AttemptProperty] = ++attempt;
+                    RequestMetadata.SetAttempt(request, ++attempt);
                     return await handler.SendOnceAsync(request, ctx.CancellationToken).ConfigureAwait(false);
                 }, context, this).ConfigureAwait(false);
             }
             catch (TimeoutRejectedException ex)
             {
-                throw new PlatformApiException(PlatformErrorKind.Timeout,
-                    $"{request.Method} {TracingHandler.PathOf(request)} got no answer within {_settings.RequestTimeout.TotalSeconds:0.###} s (attempt {attempt}).",
-                    requestId: TracingHandler.RequestIdOf(request), inner: ex);
+                throw new TimeoutException(
+                    string.Format(CultureInfo.InvariantCulture, "got no answer within {0:0.###} s", _settings.RequestTimeout.TotalSeconds), ex);
             }
             finally
             {
@@ -89,7 +84,7 @@ namespace ProfileJobs.Http
             args.Context.Properties.Set(ServerDelayKey, null);
             if (args.Context.CancellationToken.IsCancellationRequested) return false;
             var request = args.Context.Properties.GetValue(RequestKey, null!);
-            var safeToRepeat = _retryAnyMethod || IsIdempotent(request.Method);
+            var safeToRepeat = IsIdempotent(request.Method) || ApiOperations.IsSafeToRepeat(RequestMetadata.OperationOf(request));
 
             bool retry;
             TimeSpan? serverDelay = null;
@@ -121,13 +116,13 @@ namespace ProfileJobs.Http
         private static ValueTask OnRetryAsync(OnRetryArguments<HttpResponseMessage> args)
         {
             var request = args.Context.Properties.GetValue(RequestKey, null!);
-            var log = OperationScope.Current;
+            var log = Diagnostics.OperationScope.Current;
             if (log != null && log.IsVerboseEnabled)
             {
                 var reason = args.Outcome.Exception != null
                     ? args.Outcome.Exception.GetType().Name
                     : $"{(int)args.Outcome.Result!.StatusCode} {args.Outcome.Result.ReasonPhrase}";
-                log.WriteVerbose($"Retrying {request.Method} {TracingHandler.PathOf(request)} in {args.RetryDelay.TotalMilliseconds:0} ms after {reason} (retry {args.AttemptNumber + 1}).");
+                log.WriteVerbose($"Retrying {request.Method} {RequestMetadata.PathOf(request)} in {args.RetryDelay.TotalMilliseconds:0} ms after {reason} (retry {args.AttemptNumber + 1}).");
             }
             args.Outcome.Result?.Dispose();
             return default;
@@ -153,7 +148,7 @@ namespace ProfileJobs.Http
             if (response.StatusCode != (HttpStatusCode)429 || response.Content == null) return null;
 
             await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-            var body = JsonBodies.TryRead(await response.Content.ReadAsStringAsync().ConfigureAwait(false), ClientJsonContext.Default.ErrorBody);
+            var body = JsonReading.TryRead(await response.Content.ReadAsStringAsync().ConfigureAwait(false), ClientJsonContext.Default.ErrorBody);
             var ms = body?.RetryAfterMs;
             if (ms == null) return null;
             if (ms.Value.ValueKind == JsonValueKind.Number && ms.Value.TryGetDouble(out var number)) return TimeSpan.FromMilliseconds(number);

@@ -1,10 +1,10 @@
 using System;
 using System.Diagnostics;
-using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using ProfileJobs.Diagnostics;
 
 namespace ProfileJobs.Http
 {
@@ -14,14 +14,9 @@ namespace ProfileJobs.Http
     /// </summary>
     internal sealed class TracingHandler : DelegatingHandler
     {
-        public const string RequestIdHeader = "x-request-id";
-
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (!request.Headers.Contains(RequestIdHeader))
-            {
-                request.Headers.TryAddWithoutValidation(RequestIdHeader, Guid.NewGuid().ToString("D"));
-            }
+            RequestMetadata.EnsureRequestId(request);
 
             var log = OperationScope.Current;
             if (log != null && log.IsDebugEnabled)
@@ -37,13 +32,13 @@ namespace ProfileJobs.Http
             }
             catch (Exception ex) when (log != null && log.IsVerboseEnabled)
             {
-                log.WriteVerbose($"HTTP {request.Method} {PathOf(request)} failed after {stopwatch.ElapsedMilliseconds} ms: {ex.GetType().Name} (request id {RequestIdOf(request)}, attempt {AttemptOf(request)})");
+                log.WriteVerbose($"HTTP {request.Method} {RequestMetadata.PathOf(request)} failed after {stopwatch.ElapsedMilliseconds} ms: {ex.GetType().Name} (request id {RequestMetadata.RequestIdOf(request)}, attempt {RequestMetadata.AttemptOf(request)})");
                 throw;
             }
 
             if (log != null && log.IsVerboseEnabled)
             {
-                log.WriteVerbose($"HTTP {request.Method} {PathOf(request)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {stopwatch.ElapsedMilliseconds} ms (request id {ResponseRequestId(request, response)}, attempt {AttemptOf(request)})");
+                log.WriteVerbose($"HTTP {request.Method} {RequestMetadata.PathOf(request)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {stopwatch.ElapsedMilliseconds} ms (request id {RequestMetadata.RequestIdOf(request, response)}, attempt {RequestMetadata.AttemptOf(request)})");
             }
             if (log != null && log.IsDebugEnabled)
             {
@@ -51,18 +46,6 @@ namespace ProfileJobs.Http
             }
             return response;
         }
-
-        public static string PathOf(HttpRequestMessage request) =>
-            request.RequestUri == null ? "" : request.RequestUri.IsAbsoluteUri ? request.RequestUri.PathAndQuery : request.RequestUri.OriginalString;
-
-        public static int AttemptOf(HttpRequestMessage request) =>
-            request.Properties.TryGetValue(RetryHandler.AttemptProperty, out var attempt) && attempt is int number ? number : 1;
-
-        public static string? RequestIdOf(HttpRequestMessage request) =>
-            request.Headers.TryGetValues(RequestIdHeader, out var values) ? values.FirstOrDefault() : null;
-
-        public static string? ResponseRequestId(HttpRequestMessage request, HttpResponseMessage response) =>
-            response.Headers.TryGetValues(RequestIdHeader, out var values) ? values.FirstOrDefault() : RequestIdOf(request);
 
         private static async Task<string> DescribeRequestAsync(HttpRequestMessage request)
         {

@@ -10,11 +10,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Http;
 using ProfileJobs.Json;
+using ProfileJobs.Submissions;
 
 namespace ProfileJobs.Hygiene
 {
     /// <summary>Filters for listing work orders.</summary>
-    public sealed class WorkOrderQuery
+    internal sealed class WorkOrderQuery
     {
         public IReadOnlyList<string>? Status { get; set; }
         public string? Search { get; set; }
@@ -25,7 +26,8 @@ namespace ProfileJobs.Hygiene
 
     /// <summary>
     /// Data Hygiene record deletes: the record-delete jobs of <c>/data/core/privacy/jobs</c>, the work orders of
-    /// <c>/data/core/hygiene/workorder</c>, and the organization's quotas.
+    /// <c>/data/core/hygiene/workorder</c>, and the organization's quotas. Bulk deletes are planned here (validated,
+    /// split, named) and submitted here, with bounded concurrency and every outcome accounted for.
     /// </summary>
     internal sealed class HygieneClient
     {
@@ -35,16 +37,57 @@ namespace ProfileJobs.Hygiene
         private static readonly string[] PrivacyDateFormats = { "MM/dd/yyyy hh:mm tt 'GMT'", "MM/dd/yyyy h:mm tt 'GMT'" };
 
         private readonly ExperiencePlatformContext _context;
-        private readonly PlatformHttp _http;
+        private readonly ApiTransport _transport;
 
-        public HygieneClient(ExperiencePlatformContext context, PlatformHttp http)
+        public HygieneClient(ExperiencePlatformContext context, ApiTransport transport)
         {
             _context = context;
-            _http = http;
+            _transport = transport;
         }
 
-        /// <summary>Submits one request of at most 1,000 users; returns one job per user as the API created them.</summary>
-        public async Task<IReadOnlyList<HygieneRecordDelete>> SubmitRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
+        /// <summary>Groups and validates rows into customers for record-delete jobs; what cannot be sent goes to <paramref name="problems"/>.</summary>
+        public RecordDeletePlan PlanRecordDeletes(IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems) =>
+            new RecordDeletePlan(RecordDeletePlanner.PlanUsers(rows, problems), _context.OrgId);
+
+        /// <summary>Validates rows and packs them into work orders for a dataset (or ALL).</summary>
+        public WorkOrderPlan PlanWorkOrders(string datasetId, string? displayName, string? description, IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems) =>
+            new WorkOrderPlan(datasetId, displayName, description, RecordDeletePlanner.PlanWorkOrders(rows, problems), _context.Sandbox, _context.OrgId);
+
+        /// <summary>
+        /// Sends the plan's requests, at most <paramref name="maxInFlight"/> at once; each gets one outcome (see
+        /// <see cref="BulkSubmitter"/>): <paramref name="stopSending"/> starts no more, <paramref name="abort"/> abandons those on their way.
+        /// </summary>
+        public Task SubmitAsync(RecordDeletePlan plan, int maxInFlight, BulkObserver<IReadOnlyList<HygieneRecordDelete>> observer, CancellationToken stopSending, CancellationToken abort) =>
+            BulkSubmitter.RunAsync(plan.Requests.Count, maxInFlight, (index, token) => SubmitRequestAsync(plan, index, token), plan.Describe, observer, stopSending, abort);
+
+        /// <summary>Sends the plan's work orders, at most <paramref name="maxInFlight"/> at once, as the record-delete overload does.</summary>
+        public Task SubmitAsync(WorkOrderPlan plan, int maxInFlight, BulkObserver<HygieneWorkOrder> observer, CancellationToken stopSending, CancellationToken abort) =>
+            BulkSubmitter.RunAsync(plan.Orders.Count, maxInFlight, (index, token) => SubmitWorkOrderAsync(plan, index, token), plan.Describe, observer, stopSending, abort);
+
+        /// <summary>
+        /// One request of at most 1,000 customers. Record-delete jobs cannot be looked up by their content, so after an
+        /// ambiguous failure the outcome stays unknown; it is never sent again.
+        /// </summary>
+        private async Task<SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>> SubmitRequestAsync(RecordDeletePlan plan, int index, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var jobs = await PostRecordDeletesAsync(plan.Requests[index], cancellationToken).ConfigureAwait(false);
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Succeeded(jobs,
+                    $"Request {index + 1} of {plan.Requests.Count} created {jobs.Count} record-delete jobs (request id {jobs.FirstOrDefault()?.RequestId}).");
+            }
+            catch (PlatformApiException ex) when (SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex))
+            {
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(ex, plan.Describe(index),
+                    "The platform may have accepted it before the failure: check the customers' record-delete jobs", plan.KeysOf(index));
+            }
+            catch (PlatformApiException ex)
+            {
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Refused(ex, plan.Describe(index), plan.KeysOf(index));
+            }
+        }
+
+        private async Task<IReadOnlyList<HygieneRecordDelete>> PostRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
         {
             var body = new PrivacyJobRequestBody
             {
@@ -56,11 +99,9 @@ namespace ProfileJobs.Hygiene
                     UserIds = u.Identities.Select(i => new PrivacyIdentityBody { Namespace = i.Namespace, Value = i.Value, Type = i.Type }).ToList(),
                 }).ToList(),
             };
-            using var request = new HttpRequestMessage(HttpMethod.Post, PrivacyJobsPath)
-            {
-                Content = PlatformHttp.JsonContent(body, ClientJsonContext.Default.PrivacyJobRequestBody),
-            };
-            var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var request = RequestMetadata.Create(HttpMethod.Post, PrivacyJobsPath, ApiOperation.SubmitRecordDeletes,
+                ApiTransport.JsonContent(body, ClientJsonContext.Default.PrivacyJobRequestBody));
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var created = Read(response, ClientJsonContext.Default.PrivacyJobCreatedBody);
             return (created.Jobs ?? new List<PrivacyCreatedJobBody>()).Select(job => new HygieneRecordDelete
             {
@@ -73,15 +114,19 @@ namespace ProfileJobs.Hygiene
         }
 
         /// <summary>
-        /// Submits one work order. It is never sent twice: after an ambiguous failure the sandbox's work orders are
-        /// searched for its display name, which should therefore be unique.
+        /// One work order. It is never sent twice: after an ambiguous failure the sandbox's work orders are searched
+        /// for its display name, which is unique to it within the submission.
         /// </summary>
-        public async Task<SubmissionOutcome<HygieneWorkOrder>> SubmitWorkOrderAsync(string datasetId, string displayName, string? description, WorkOrderBatch batch, CancellationToken cancellationToken)
+        private async Task<SubmissionOutcome<HygieneWorkOrder>> SubmitWorkOrderAsync(WorkOrderPlan plan, int index, CancellationToken cancellationToken)
         {
+            var displayName = plan.NameOf(index);
+            var submission = plan.Describe(index);
             var sentAfter = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5);
             try
             {
-                return SubmissionOutcome<HygieneWorkOrder>.Succeeded(await PostWorkOrderAsync(datasetId, displayName, description, batch, cancellationToken).ConfigureAwait(false));
+                var order = await PostWorkOrderAsync(plan, index, cancellationToken).ConfigureAwait(false);
+                return SubmissionOutcome<HygieneWorkOrder>.Succeeded(order,
+                    $"Work order {index + 1} of {plan.Orders.Count} is {order.WorkOrderId} with {plan.Orders[index].IdentityCount} identities.");
             }
             catch (PlatformApiException ex) when (SubmissionOutcome<HygieneWorkOrder>.IsAmbiguous(ex))
             {
@@ -94,34 +139,37 @@ namespace ProfileJobs.Hygiene
                                                          (w.CreatedAt == null || w.CreatedAt >= sentAfter));
                         return found == null;
                     }, cancellationToken).ConfigureAwait(false);
-                    return found != null ? SubmissionOutcome<HygieneWorkOrder>.FoundAfter(found, ex) : SubmissionOutcome<HygieneWorkOrder>.NotCreated(ex);
+                    return found != null
+                        ? SubmissionOutcome<HygieneWorkOrder>.FoundAfterLostAnswer(found, $"work order {found.WorkOrderId}", ex, submission)
+                        : SubmissionOutcome<HygieneWorkOrder>.NotCreated(ex, submission, "no work order has its display name", displayName);
                 }
                 catch (PlatformApiException)
                 {
-                    return SubmissionOutcome<HygieneWorkOrder>.Unknown(ex);
+                    return SubmissionOutcome<HygieneWorkOrder>.Unknown(ex, submission, $"Look with Get-HygieneRecordDelete -Search '{displayName}'", displayName);
                 }
+            }
+            catch (PlatformApiException ex)
+            {
+                return SubmissionOutcome<HygieneWorkOrder>.Refused(ex, submission, displayName);
             }
         }
 
-        private async Task<HygieneWorkOrder> PostWorkOrderAsync(string datasetId, string displayName, string? description, WorkOrderBatch batch, CancellationToken cancellationToken)
+        private async Task<HygieneWorkOrder> PostWorkOrderAsync(WorkOrderPlan plan, int index, CancellationToken cancellationToken)
         {
             var body = new WorkOrderRequestBody
             {
-                DisplayName = displayName,
-                Description = description,
-                DatasetId = datasetId,
-                NamespacesIdentities = batch.Namespaces.Select(n => new NamespaceIdentitiesBody
+                DisplayName = plan.NameOf(index),
+                Description = plan.Description,
+                DatasetId = plan.DatasetId,
+                NamespacesIdentities = plan.Orders[index].Namespaces.Select(n => new NamespaceIdentitiesBody
                 {
                     Namespace = new NamespaceCodeBody { Code = n.Key },
                     Ids = n.Value,
                 }).ToList(),
             };
-            using var request = new HttpRequestMessage(HttpMethod.Post, WorkOrderPath)
-            {
-                Content = PlatformHttp.JsonContent(body, ClientJsonContext.Default.WorkOrderRequestBody),
-            };
-            PlatformHttp.AddSandbox(request, _context);
-            var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var request = RequestMetadata.Create(HttpMethod.Post, WorkOrderPath, ApiOperation.SubmitWorkOrder,
+                ApiTransport.JsonContent(body, ClientJsonContext.Default.WorkOrderRequestBody));
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var workOrder = ToWorkOrder(Read(response, ClientJsonContext.Default.WorkOrderBody));
             workOrder.RequestId = response.RequestId;
             return workOrder;
@@ -129,8 +177,8 @@ namespace ProfileJobs.Hygiene
 
         public async Task<HygieneRecordDelete> GetRecordDeleteAsync(string jobId, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, PrivacyJobsPath + "/" + Uri.EscapeDataString(jobId));
-            var job = Read(await _http.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.PrivacyJobBody);
+            var request = RequestMetadata.Create(HttpMethod.Get, PrivacyJobsPath + "/" + Uri.EscapeDataString(jobId), ApiOperation.GetRecordDelete);
+            var job = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.PrivacyJobBody);
             return new HygieneRecordDelete
             {
                 JobId = job.JobId ?? jobId,
@@ -154,9 +202,8 @@ namespace ProfileJobs.Hygiene
 
         public async Task<HygieneWorkOrder> GetWorkOrderAsync(string workOrderId, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, WorkOrderPath + "/" + Uri.EscapeDataString(workOrderId));
-            PlatformHttp.AddSandbox(request, _context);
-            return ToWorkOrder(Read(await _http.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderBody));
+            var request = RequestMetadata.Create(HttpMethod.Get, WorkOrderPath + "/" + Uri.EscapeDataString(workOrderId), ApiOperation.GetWorkOrder);
+            return ToWorkOrder(Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderBody));
         }
 
         /// <summary>
@@ -167,9 +214,8 @@ namespace ProfileJobs.Hygiene
         {
             for (var page = 0; ; page++)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, WorkOrderPath + ListQuery(query, page));
-                PlatformHttp.AddSandbox(request, _context);
-                var list = Read(await _http.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderListBody);
+                var request = RequestMetadata.Create(HttpMethod.Get, WorkOrderPath + ListQuery(query, page), ApiOperation.ListWorkOrders);
+                var list = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderListBody);
                 var results = list.Results ?? new List<WorkOrderBody>();
                 if (!onPage(results.Select(ToWorkOrder).ToList())) return;
                 if (results.Count == 0 || string.IsNullOrEmpty(list.Links?.Next?.Href)) return;
@@ -179,8 +225,8 @@ namespace ProfileJobs.Hygiene
         public async Task<IReadOnlyList<HygieneQuota>> GetQuotaAsync(string? quotaType, CancellationToken cancellationToken)
         {
             var path = QuotaPath + (string.IsNullOrEmpty(quotaType) ? "" : "?quotaType=" + Uri.EscapeDataString(quotaType!));
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            var list = Read(await _http.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.QuotaListBody);
+            var request = RequestMetadata.Create(HttpMethod.Get, path, ApiOperation.GetQuota);
+            var list = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.QuotaListBody);
             return (list.Quotas ?? new List<QuotaBody>()).Select(q => new HygieneQuota
             {
                 Name = q.Name ?? "",
@@ -236,7 +282,7 @@ namespace ProfileJobs.Hygiene
                 NamespaceId = i.NamespaceId,
             }).ToList();
 
-        private static T Read<T>(PlatformResponse response, JsonTypeInfo<T> type) where T : class
+        private static T Read<T>(ApiResponse response, JsonTypeInfo<T> type) where T : class
         {
             try
             {

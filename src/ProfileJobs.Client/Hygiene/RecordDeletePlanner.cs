@@ -5,7 +5,7 @@ using System.Linq;
 namespace ProfileJobs.Hygiene
 {
     /// <summary>One identity as given: a parameter value or a pipeline row (for example from Import-Csv).</summary>
-    public sealed class RecordDeleteInput
+    internal sealed class RecordDeleteInput
     {
         public string? Key { get; set; }
         public string? Namespace { get; set; }
@@ -20,7 +20,7 @@ namespace ProfileJobs.Hygiene
     /// A customer to delete: the identities that share a key. Kept compact, since a million of them are planned before
     /// the first request: a keyless customer's key is made only when asked for, and most customers have one row.
     /// </summary>
-    public sealed class RecordDeleteUser
+    internal sealed class RecordDeleteUser
     {
         private readonly string? _key;
         private readonly RecordDeleteInput _firstRow;
@@ -54,7 +54,7 @@ namespace ProfileJobs.Hygiene
     }
 
     /// <summary>Input that cannot be sent, and why; nothing of the user it names is submitted.</summary>
-    public sealed class RecordDeleteProblem
+    internal sealed class RecordDeleteProblem
     {
         public RecordDeleteProblem(string errorId, string target, string message)
         {
@@ -69,7 +69,7 @@ namespace ProfileJobs.Hygiene
     }
 
     /// <summary>The identities of one work order, grouped by namespace as the API wants them.</summary>
-    public sealed class WorkOrderBatch
+    internal sealed class WorkOrderBatch
     {
         public List<KeyValuePair<string, List<string>>> Namespaces { get; } = new List<KeyValuePair<string, List<string>>>();
         public int IdentityCount => Namespaces.Sum(n => n.Value.Count);
@@ -79,7 +79,7 @@ namespace ProfileJobs.Hygiene
     /// Turns raw input into what the APIs accept, before anything is sent: users of at most 9 identities and
     /// requests of at most 1,000 users for record-delete jobs; work orders of at most 100,000 identities.
     /// </summary>
-    public static class RecordDeletePlanner
+    internal static class RecordDeletePlanner
     {
         public const int MaxIdentitiesPerUser = 9;
         public const int MaxUsersPerRequest = 1000;

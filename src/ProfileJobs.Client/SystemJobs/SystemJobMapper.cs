@@ -38,10 +38,6 @@ namespace ProfileJobs.SystemJobs
             return job;
         }
 
-        /// <summary>Which generation a single job body came from, where its shape tells.</summary>
-        public static ApiGeneration ShapeOf(SystemJobBody body, ExperiencePlatformContext context) =>
-            body.Id != null && body.RequestId == null ? ApiGeneration.Azure : context.ApiGeneration;
-
         private static string TypeOf(SystemJobBody body, string? batchId)
         {
             if (!string.IsNullOrEmpty(body.RequestType)) return body.RequestType!;

@@ -1,18 +1,18 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Http;
 using ProfileJobs.Json;
+using ProfileJobs.Submissions;
 
 namespace ProfileJobs.SystemJobs
 {
     /// <summary>
-    /// <c>/data/core/ups/system/jobs</c> in all three generations: list (every page, as it arrives), get, create, delete.
+    /// <c>/data/core/ups/system/jobs</c> in all three generations: list (every page, as it arrives), get, create, remove.
     /// </summary>
     internal sealed class SystemJobsClient
     {
@@ -20,13 +20,20 @@ namespace ProfileJobs.SystemJobs
         private const string JobsPath = "data/core/ups/system/jobs";
 
         private readonly ExperiencePlatformContext _context;
-        private readonly PlatformHttp _http;
+        private readonly ApiTransport _transport;
+        private readonly ApiGenerationResolver _generations;
 
-        public SystemJobsClient(ExperiencePlatformContext context, PlatformHttp http)
+        public SystemJobsClient(ExperiencePlatformContext context, ApiTransport transport, ApiGenerationResolver generations)
         {
             _context = context;
-            _http = http;
+            _transport = transport;
+            _generations = generations;
         }
+
+        /// <summary>What a delete of this dataset (or batch) targets, for confirmations and messages.</summary>
+        public string DescribeTarget(string datasetId, string? batchId) =>
+            (batchId == null ? $"dataset {datasetId}" : $"batch {batchId} of dataset {datasetId}") +
+            $" (sandbox {_context.Sandbox}, org {_context.OrgId})";
 
         /// <summary>
         /// Reads every job, page by page, handing each page to <paramref name="onPage"/> as it arrives (one hand-off
@@ -38,11 +45,7 @@ namespace ProfileJobs.SystemJobs
             string? previousFirstId = null;
             for (var page = 0; ; page++)
             {
-                var query = string.Format(CultureInfo.InvariantCulture, "?start={0}&limit={1}", page, pageSize);
-                var response = await SendAsync(HttpMethod.Get, JobsPath + query, null, cancellationToken).ConfigureAwait(false);
-                var parsed = ParsePage(response.Body);
-                _context.RecordDetectedGeneration(parsed.Generation);
-
+                var parsed = await ReadPageAsync(page, pageSize, cancellationToken).ConfigureAwait(false);
                 if (parsed.Jobs.Count > 0)
                 {
                     var firstId = parsed.Jobs[0].RequestId ?? parsed.Jobs[0].Id;
@@ -64,7 +67,7 @@ namespace ProfileJobs.SystemJobs
 
         public async Task<ProfileSystemJob> GetAsync(string id, CancellationToken cancellationToken)
         {
-            var response = await SendAsync(HttpMethod.Get, JobPath(id), null, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(HttpMethod.Get, JobPath(id), ApiOperation.GetSystemJob, null, cancellationToken).ConfigureAwait(false);
             return ReadJob(response);
         }
 
@@ -74,17 +77,40 @@ namespace ProfileJobs.SystemJobs
         /// </summary>
         public async Task<SubmissionOutcome<ProfileSystemJob>> CreateAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
         {
-            var generation = await ResolveGenerationAsync(cancellationToken).ConfigureAwait(false);
+            var target = DescribeTarget(datasetId, batchId);
+            var submission = $"the delete request for {target}";
+            ApiGeneration generation;
+            try
+            {
+                generation = await ResolveGenerationAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformApiException ex)
+            {
+                return SubmissionOutcome<ProfileSystemJob>.Refused(ex); // nothing was sent yet
+            }
             // Azure's original contract spells dataSetId for dataset deletes; batch deletes and later generations use datasetId.
             var content = generation == ApiGeneration.Azure && batchId == null
-                ? PlatformHttp.JsonContent(new CreateDatasetDeleteAzureBody { DataSetId = datasetId }, ClientJsonContext.Default.CreateDatasetDeleteAzureBody)
-                : PlatformHttp.JsonContent(new CreateJobBody { DatasetId = datasetId, BatchId = batchId }, ClientJsonContext.Default.CreateJobBody);
+                ? ApiTransport.JsonContent(new CreateDatasetDeleteAzureBody { DataSetId = datasetId }, ClientJsonContext.Default.CreateDatasetDeleteAzureBody)
+                : ApiTransport.JsonContent(new CreateJobBody { DatasetId = datasetId, BatchId = batchId }, ClientJsonContext.Default.CreateJobBody);
             // Allow for the platform's clock being behind ours when matching jobs created by this request.
             var sentAfter = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5);
             try
             {
-                var response = await SendAsync(HttpMethod.Post, JobsPath, content, cancellationToken).ConfigureAwait(false);
-                return SubmissionOutcome<ProfileSystemJob>.Succeeded(ReadJob(response));
+                var response = await SendAsync(HttpMethod.Post, JobsPath, ApiOperation.CreateSystemJob, content, cancellationToken).ConfigureAwait(false);
+                var job = ReadJob(response);
+                return SubmissionOutcome<ProfileSystemJob>.Succeeded(job, $"Created profile system job {job.Id} for {target}.");
+            }
+            catch (PlatformApiException ex) when (ex.ErrorId == ErrorIds.BatchRequiresTimeSeriesDataset)
+            {
+                return SubmissionOutcome<ProfileSystemJob>.Refused(ex.Refine(
+                    $"Batch {batchId} cannot be deleted on its own: dataset {datasetId} is a record dataset, and batches can only be deleted from time-series datasets. Delete the whole dataset instead. ({ex.Message})"));
+            }
+            catch (PlatformApiException ex) when (ex.ErrorId == ErrorIds.DeleteRequestExists)
+            {
+                var running = await FindRunningAsync(datasetId, batchId, cancellationToken).ConfigureAwait(false);
+                var which = running != null ? $"job {running.Id} (status {running.Status})" : "a job the list did not show";
+                return SubmissionOutcome<ProfileSystemJob>.Refused(ex.Refine(
+                    $"A delete request for {target} already exists: {which}. No second one was created. ({ex.Message})", target: running));
             }
             catch (PlatformApiException ex) when (SubmissionOutcome<ProfileSystemJob>.IsAmbiguous(ex))
             {
@@ -95,9 +121,15 @@ namespace ProfileJobs.SystemJobs
                 }
                 catch (PlatformApiException)
                 {
-                    return SubmissionOutcome<ProfileSystemJob>.Unknown(ex);
+                    return SubmissionOutcome<ProfileSystemJob>.Unknown(ex, submission, "Look with Get-ProfileSystemJob");
                 }
-                return found != null ? SubmissionOutcome<ProfileSystemJob>.FoundAfter(found, ex) : SubmissionOutcome<ProfileSystemJob>.NotCreated(ex);
+                return found != null
+                    ? SubmissionOutcome<ProfileSystemJob>.FoundAfterLostAnswer(found, $"job {found.Id}", ex, submission)
+                    : SubmissionOutcome<ProfileSystemJob>.NotCreated(ex, submission, "the job list has none for it");
+            }
+            catch (PlatformApiException ex)
+            {
+                return SubmissionOutcome<ProfileSystemJob>.Refused(ex);
             }
         }
 
@@ -121,42 +153,51 @@ namespace ProfileJobs.SystemJobs
             return newest;
         }
 
-        /// <summary>Fails, without sending a DELETE, where the instance's generation has no DELETE for system jobs.</summary>
-        public async Task RequireDeleteSupportAsync(string id, CancellationToken cancellationToken)
+        /// <summary>
+        /// Everything a remove needs before its confirmation, checked once: that the instance's generation has a DELETE
+        /// for system jobs (otherwise RemoveNotSupported, nothing sent), and the job itself (read unless given).
+        /// </summary>
+        public async Task<ProfileSystemJob> PrepareRemoveAsync(string id, ProfileSystemJob? known, CancellationToken cancellationToken)
         {
             var generation = await ResolveGenerationAsync(cancellationToken).ConfigureAwait(false);
             if (generation != ApiGeneration.Azure)
             {
                 throw new PlatformApiException(PlatformErrorKind.NotSupported,
-                    $"Removing a system job is not supported on this instance: only the Azure generation of the Profile API has DELETE /system/jobs/{{id}}, and this sandbox speaks the {generation} generation. Job '{id}' was not changed.");
+                    $"Removing a system job is not supported on this instance: only the Azure generation of the Profile API has DELETE /system/jobs/{{id}}, and this sandbox speaks the {generation} generation. Job '{id}' was not changed.",
+                    errorId: ErrorIds.RemoveNotSupported);
             }
+            return known ?? await GetAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task DeleteAsync(string id, CancellationToken cancellationToken)
-        {
-            await RequireDeleteSupportAsync(id, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await SendAsync(HttpMethod.Delete, JobPath(id), null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PlatformApiException ex) when (ex.StatusCode == HttpStatusCode.MethodNotAllowed)
-            {
-                throw new PlatformApiException(PlatformErrorKind.NotSupported,
-                    $"Removing a system job is not supported on this instance (the platform answered 405 Method Not Allowed). Job '{id}' was not changed.",
-                    ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
-            }
-        }
+        /// <summary>Sends the DELETE of a job <see cref="PrepareRemoveAsync"/> returned.</summary>
+        public Task RemoveAsync(ProfileSystemJob job, CancellationToken cancellationToken) =>
+            SendAsync(HttpMethod.Delete, JobPath(job.Id), ApiOperation.DeleteSystemJob, null, cancellationToken);
 
         /// <summary>The generation to speak: configured, implied, detected earlier, or probed with a one-job list request.</summary>
-        public async Task<ApiGeneration> ResolveGenerationAsync(CancellationToken cancellationToken)
+        public Task<ApiGeneration> ResolveGenerationAsync(CancellationToken cancellationToken) =>
+            _generations.ResolveAsync(token => ReadPageAsync(0, 1, token), cancellationToken);
+
+        private async Task<ProfileSystemJob?> FindRunningAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
         {
-            if (_context.ApiGeneration != ApiGeneration.Auto) return _context.ApiGeneration;
-            var response = await SendAsync(HttpMethod.Get, JobsPath + "?start=0&limit=1", null, cancellationToken).ConfigureAwait(false);
-            _context.RecordDetectedGeneration(ParsePage(response.Body).Generation);
-            return _context.ApiGeneration == ApiGeneration.Auto ? ApiGeneration.Unified : _context.ApiGeneration;
+            try
+            {
+                return await FindJobAsync(datasetId, batchId, j => !j.IsFinal, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformApiException)
+            {
+                // The conflict itself is what matters; naming the running job is a courtesy.
+                return null;
+            }
         }
 
-        private ProfileSystemJob ReadJob(PlatformResponse response)
+        private async Task<SystemJobPage> ReadPageAsync(int page, int pageSize, CancellationToken cancellationToken)
+        {
+            var query = string.Format(CultureInfo.InvariantCulture, "?start={0}&limit={1}", page, pageSize);
+            var response = await SendAsync(HttpMethod.Get, JobsPath + query, ApiOperation.ListSystemJobs, null, cancellationToken).ConfigureAwait(false);
+            return SystemJobPage.Parse(response.Body, _generations, response.RequestId);
+        }
+
+        private ProfileSystemJob ReadJob(ApiResponse response)
         {
             SystemJobBody? body;
             try
@@ -171,75 +212,12 @@ namespace ProfileJobs.SystemJobs
             {
                 throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered without a job id.", requestId: response.RequestId);
             }
-            var generation = SystemJobMapper.ShapeOf(body, _context);
-            _context.RecordDetectedGeneration(generation == ApiGeneration.Azure ? generation : ApiGeneration.Auto);
-            return SystemJobMapper.ToJob(body, generation, _context);
+            return SystemJobMapper.ToJob(body, _generations.OfJob(body), _context);
         }
 
-        private Task<PlatformResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
-        {
-            var request = new HttpRequestMessage(method, path) { Content = content };
-            PlatformHttp.AddSandbox(request, _context);
-            return SendAndDisposeAsync(request, cancellationToken);
-        }
-
-        private async Task<PlatformResponse> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            using (request)
-            {
-                return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        private Task<ApiResponse> SendAsync(HttpMethod method, string path, ApiOperation operation, HttpContent? content, CancellationToken cancellationToken) =>
+            _transport.SendAsync(RequestMetadata.Create(method, path, operation, content), cancellationToken);
 
         private static string JobPath(string id) => JobsPath + "/" + Uri.EscapeDataString(id);
-
-        private static ParsedPage ParsePage(byte[] body)
-        {
-            try
-            {
-                if (JsonBodies.FirstToken(body) == '[')
-                {
-                    return new ParsedPage(ApiGeneration.Aws,
-                        JsonSerializer.Deserialize(body, ClientJsonContext.Default.ListSystemJobBody) ?? new List<SystemJobBody>(), null);
-                }
-                var page = JsonSerializer.Deserialize(body, ClientJsonContext.Default.SystemJobPageBody);
-                if (page == null) throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered the job list with an empty body.");
-                var generation = page.Page?.TotalCount != null || page.Page?.Next.ValueKind == JsonValueKind.Number
-                    ? ApiGeneration.Unified
-                    : ApiGeneration.Azure;
-                return new ParsedPage(generation, page.Children ?? new List<SystemJobBody>(), page.Page);
-            }
-            catch (JsonException ex)
-            {
-                throw new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered the job list with JSON that cannot be read: {ex.Message}", inner: ex);
-            }
-        }
-
-        private sealed class ParsedPage
-        {
-            public ParsedPage(ApiGeneration generation, List<SystemJobBody> jobs, PageInfoBody? info)
-            {
-                Generation = generation;
-                Jobs = jobs;
-                Info = info;
-            }
-
-            public ApiGeneration Generation { get; }
-            public List<SystemJobBody> Jobs { get; }
-            private PageInfoBody? Info { get; }
-
-            /// <summary>The stop rules of each generation (aep-api.md 5.6), applied together with "a short page is the last".</summary>
-            public bool HasNextPage(int page, int requestedPageSize)
-            {
-                if (Generation == ApiGeneration.Aws || Info == null || Jobs.Count == 0) return false;
-                var pageSize = Info.PageSize ?? requestedPageSize;
-                if (Jobs.Count < pageSize) return false;
-                var next = Info.Next;
-                if (next.ValueKind == JsonValueKind.Undefined || next.ValueKind == JsonValueKind.Null) return false;
-                if (next.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(next.GetString())) return false;
-                if (Info.TotalCount.HasValue && (long)(page + 1) * pageSize >= Info.TotalCount.Value) return false;
-                return true;
-            }
-        }
     }
 }

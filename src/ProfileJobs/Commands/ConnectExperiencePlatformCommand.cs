@@ -1,9 +1,9 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using ProfileJobs.CommandSupport;
 using ProfileJobs.Completion;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.Connection;
 
 namespace ProfileJobs.Commands
 {
@@ -20,21 +20,6 @@ namespace ProfileJobs.Commands
         private const string CredentialSet = "Credential";
         private const string AccessTokenSet = "AccessToken";
         private const string EnvironmentSet = "Environment";
-
-        /// <summary>Environment variables read by -FromEnvironment.</summary>
-        public static class Variables
-        {
-            public const string ClientId = "AEP_CLIENT_ID";
-            public const string ClientSecret = "AEP_CLIENT_SECRET";
-            public const string AccessToken = "AEP_ACCESS_TOKEN";
-            public const string ApiKey = "AEP_API_KEY";
-            public const string OrgId = "AEP_ORG_ID";
-            public const string SandboxName = "AEP_SANDBOX_NAME";
-            public const string SandboxId = "AEP_SANDBOX_ID";
-            public const string Scopes = "AEP_SCOPES";
-            public const string PlatformUri = "AEP_PLATFORM_URI";
-            public const string ImsUri = "AEP_IMS_URI";
-        }
 
         /// <summary>The credential's client id (also sent as the API key).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
@@ -75,14 +60,14 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? OrgId { get; set; }
 
-        /// <summary>The sandbox name, sent as x-sandbox-name. Default: prod.</summary>
+        /// <summary>The sandbox name, sent as x-sandbox-name (work orders; system jobs outside AWS). Default: prod, unless -SandboxId alone is given.</summary>
         [Parameter]
         [Alias("SandboxName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SandboxNameCompleter))]
         public string? Sandbox { get; set; }
 
-        /// <summary>The sandbox id, sent as x-sandbox-id instead of the name (AWS instances).</summary>
+        /// <summary>The sandbox id (a UUID), sent as x-sandbox-id to system jobs on AWS instances. Give -Sandbox as well to use work orders with the same connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? SandboxId { get; set; }
@@ -102,7 +87,6 @@ namespace ProfileJobs.Commands
         public Uri? ImsUri { get; set; }
 
         /// <summary>Which generation of the system-jobs API the instance speaks: Auto (detected, the default), Azure, Aws or Unified.</summary>
-        /// <remarks>A string, not the enum: see PlatformCmdlet.PipelineLog for why public types avoid client value types.</remarks>
         [Parameter]
         [ValidateSet("Auto", "Azure", "Aws", "Unified", IgnoreCase = true)]
         public string ApiGeneration { get; set; } = "Auto";
@@ -131,32 +115,24 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
-            ConnectionOptions options;
-            try
-            {
-                options = BuildOptions();
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, ex.ParamName));
-                return;
-            }
-
+            ConnectionOptions? options = null;
             ExperiencePlatformContext context;
             try
             {
-                context = Await(token => ExperiencePlatformContext.ConnectAsync(options, token));
+                options = BuildOptions();
+                var connecting = options;
+                context = Await(token => PlatformSession.ConnectAsync(connecting, token));
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidConnectionParameter", ErrorCategory.InvalidArgument, ex.ParamName));
+                ThrowTerminatingError(PlatformErrors.InvalidConnectionParameter(ex));
                 return;
             }
             catch (PlatformApiException ex)
             {
-                ThrowTerminatingError(PlatformErrors.From(ex, options.ClientId, ex.Kind == PlatformErrorKind.AuthenticationFailed ? "AuthenticationFailed" : null));
+                ThrowTerminatingError(PlatformErrors.From(ex, options?.ClientId));
                 return;
             }
 
@@ -185,59 +161,27 @@ namespace ProfileJobs.Commands
                     options.ApiKey = ApiKey;
                     break;
                 case EnvironmentSet:
-                    ReadEnvironment(options);
+                    EnvironmentSettings.ReadConnection(options);
                     break;
             }
 
             options.OrgId = OrgId ?? options.OrgId;
-            options.SandboxName = Sandbox ?? (SandboxId != null ? null : options.SandboxName);
-            options.SandboxId = SandboxId ?? (Sandbox != null ? null : options.SandboxId);
-            if (Scope != null) options.Scopes = Scope.SelectMany(s => s.Split(',')).Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+            // The sandbox name and id come as a pair from one place: a parameter for either replaces both variables.
+            if (Sandbox != null || SandboxId != null)
+            {
+                options.SandboxName = Sandbox;
+                options.SandboxId = SandboxId;
+            }
+            if (Scope != null) options.Scopes = ConnectionValidation.SplitScopes(Scope);
             if (PlatformUri != null) options.PlatformUri = PlatformUri;
             if (ImsUri != null) options.ImsUri = ImsUri;
             options.ApiGeneration = (ApiGeneration)Enum.Parse(typeof(ApiGeneration), ApiGeneration, ignoreCase: true);
-            options.Retry = RetrySettings.FromEnvironment();
+            options.Retry = EnvironmentSettings.ReadRetry();
             if (MaxRetries.HasValue) options.Retry.MaxRetries = MaxRetries.Value;
             if (RetryBaseDelayMilliseconds.HasValue) options.Retry.BaseDelay = TimeSpan.FromMilliseconds(RetryBaseDelayMilliseconds.Value);
             if (MaxRetrySeconds.HasValue) options.Retry.MaxRetryDuration = TimeSpan.FromSeconds(MaxRetrySeconds.Value);
             if (RequestTimeoutSeconds.HasValue) options.Retry.RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds.Value);
             return options;
         }
-
-        private static void ReadEnvironment(ConnectionOptions options)
-        {
-            var token = Environment.GetEnvironmentVariable(Variables.AccessToken);
-            if (!string.IsNullOrEmpty(token))
-            {
-                options.Mode = AuthenticationMode.AccessToken;
-                options.AccessToken = Auth.SecretText.Protect(token!);
-                options.ApiKey = Environment.GetEnvironmentVariable(Variables.ApiKey) ?? Environment.GetEnvironmentVariable(Variables.ClientId);
-            }
-            else
-            {
-                options.ClientId = Require(Variables.ClientId);
-                options.ClientSecret = Auth.SecretText.Protect(Require(Variables.ClientSecret));
-            }
-            options.OrgId = Environment.GetEnvironmentVariable(Variables.OrgId) ?? "";
-            options.SandboxName = Environment.GetEnvironmentVariable(Variables.SandboxName);
-            options.SandboxId = Environment.GetEnvironmentVariable(Variables.SandboxId);
-            var scopes = Environment.GetEnvironmentVariable(Variables.Scopes);
-            if (!string.IsNullOrWhiteSpace(scopes)) options.Scopes = scopes!.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
-            var platform = Environment.GetEnvironmentVariable(Variables.PlatformUri);
-            if (!string.IsNullOrWhiteSpace(platform)) options.PlatformUri = ParseUri(platform!, Variables.PlatformUri);
-            var ims = Environment.GetEnvironmentVariable(Variables.ImsUri);
-            if (!string.IsNullOrWhiteSpace(ims)) options.ImsUri = ParseUri(ims!, Variables.ImsUri);
-        }
-
-        private static string Require(string variable)
-        {
-            var value = Environment.GetEnvironmentVariable(variable);
-            if (string.IsNullOrEmpty(value))
-                throw new ArgumentException($"-FromEnvironment needs the environment variable {variable} (or {Variables.AccessToken} with {Variables.ApiKey}).", variable);
-            return value!;
-        }
-
-        private static Uri ParseUri(string text, string variable) =>
-            Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"{variable} is not an absolute URI: '{text}'.", variable);
     }
 }

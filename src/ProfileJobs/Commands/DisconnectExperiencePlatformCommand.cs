@@ -1,12 +1,14 @@
 using System.Management.Automation;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
+using ProfileJobs.Connection;
 
 namespace ProfileJobs.Commands
 {
     /// <summary>
     /// <para type="synopsis">Disconnects from Adobe Experience Platform.</para>
     /// <para type="description">Releases the session's default context (or the one given with -Context): its token and
-    /// credential are dropped and it can no longer be used.</para>
+    /// credential are dropped, no further request is sent or token renewed with it, and commands still running with it
+    /// fail their remaining items with ContextDisconnected.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "ExperiencePlatform")]
     [OutputType(typeof(void))]
@@ -22,7 +24,7 @@ namespace ProfileJobs.Commands
             var context = Context ?? current;
             if (context == null) return;
             if (ReferenceEquals(context, current)) DefaultContextStore.Set(null);
-            context.Dispose();
+            PlatformSession.Of(context).Disconnect();
             WriteVerbose($"Disconnected {context}.");
         }
     }

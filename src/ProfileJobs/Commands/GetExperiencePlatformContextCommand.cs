@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
 
 namespace ProfileJobs.Commands
 {

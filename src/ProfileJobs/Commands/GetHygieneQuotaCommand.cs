@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
+using ProfileJobs.Connection;
 
 namespace ProfileJobs.Commands
 {
@@ -17,12 +18,12 @@ namespace ProfileJobs.Commands
         [ValidateSet("dailyConsumerDeleteIdentitiesQuota", "monthlyConsumerDeleteIdentitiesQuota", "datasetExpirationQuota")]
         public string? QuotaType { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var context = ResolveContext();
             try
             {
-                foreach (var quota in Await(token => context.Session.Hygiene.GetQuotaAsync(QuotaType, token))) WriteObject(quota);
+                foreach (var quota in Await(token => PlatformSession.Of(context).Hygiene.GetQuotaAsync(QuotaType, token))) WriteObject(quota);
             }
             catch (PlatformApiException ex)
             {

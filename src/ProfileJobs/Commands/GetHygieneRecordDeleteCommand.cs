@@ -1,7 +1,8 @@
 using System;
 using System.Management.Automation;
+using ProfileJobs.CommandSupport;
+using ProfileJobs.Connection;
 using ProfileJobs.Hygiene;
-using ProfileJobs.Infrastructure;
 
 namespace ProfileJobs.Commands
 {
@@ -52,16 +53,17 @@ namespace ProfileJobs.Commands
         [ValidateRange(1, 100)]
         public int PageSize { get; set; } = 100;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var context = ResolveContext();
+            var hygiene = PlatformSession.Of(context).Hygiene;
             switch (ParameterSetName)
             {
                 case JobSet:
-                    foreach (var id in JobId) GetOne(id, token => context.Session.Hygiene.GetRecordDeleteAsync(id, token));
+                    foreach (var id in JobId) GetOne(id, token => hygiene.GetRecordDeleteAsync(id, token));
                     break;
                 case WorkOrderSet:
-                    foreach (var id in WorkOrderId) GetOne(id, token => context.Session.Hygiene.GetWorkOrderAsync(id, token));
+                    foreach (var id in WorkOrderId) GetOne(id, token => hygiene.GetWorkOrderAsync(id, token));
                     break;
                 default:
                     List(context);
@@ -77,7 +79,7 @@ namespace ProfileJobs.Commands
             }
             catch (PlatformApiException ex)
             {
-                WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "RecordDeleteNotFound" : null);
+                WriteApiError(ex, id);
             }
         }
 
@@ -89,7 +91,7 @@ namespace ProfileJobs.Commands
             var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters);
             try
             {
-                Await(token => context.Session.Hygiene.ListWorkOrdersAsync(query, output.AcceptPage, token));
+                Await(token => PlatformSession.Of(context).Hygiene.ListWorkOrdersAsync(query, output.AcceptPage, token));
             }
             catch (PlatformApiException ex)
             {

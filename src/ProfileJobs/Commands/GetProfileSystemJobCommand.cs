@@ -2,7 +2,8 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using ProfileJobs.Completion;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
+using ProfileJobs.Connection;
 using ProfileJobs.SystemJobs;
 
 namespace ProfileJobs.Commands
@@ -36,7 +37,7 @@ namespace ProfileJobs.Commands
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = SystemJobsClient.DefaultPageSize;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var context = ResolveContext();
             if (ParameterSetName == IdSet) GetById(context);
@@ -49,11 +50,11 @@ namespace ProfileJobs.Commands
             {
                 try
                 {
-                    WriteObject(Await(token => context.Session.SystemJobs.GetAsync(id, token)));
+                    WriteObject(Await(token => PlatformSession.Of(context).SystemJobs.GetAsync(id, token)));
                 }
                 catch (PlatformApiException ex)
                 {
-                    WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "JobNotFound" : null);
+                    WriteApiError(ex, id);
                 }
             }
         }
@@ -71,7 +72,7 @@ namespace ProfileJobs.Commands
             };
             try
             {
-                Await(token => context.Session.SystemJobs.ListAsync(PageSize, output.AcceptPage, token));
+                Await(token => PlatformSession.Of(context).SystemJobs.ListAsync(PageSize, output.AcceptPage, token));
             }
             catch (PlatformApiException ex)
             {

@@ -4,9 +4,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using ProfileJobs.Hygiene;
+using ProfileJobs.CommandSupport;
 using ProfileJobs.Completion;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.Connection;
+using ProfileJobs.Hygiene;
+using ProfileJobs.Submissions;
 
 namespace ProfileJobs.Commands
 {
@@ -74,7 +76,7 @@ namespace ProfileJobs.Commands
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = 4;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             if (Value == null || Value.Length == 0)
             {
@@ -87,115 +89,56 @@ namespace ProfileJobs.Commands
             }
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             if (_rows.Count == 0) return;
             var context = ResolveContext();
+            var hygiene = PlatformSession.Of(context).Hygiene;
             var problems = new List<RecordDeleteProblem>();
-            if (ParameterSetName == WorkOrderSet) SubmitWorkOrders(context, RecordDeletePlanner.PlanWorkOrders(_rows, problems), problems);
-            else SubmitRecordDeleteJobs(context, RecordDeletePlanner.PlanUsers(_rows, problems), problems);
-        }
-
-        private void SubmitRecordDeleteJobs(ExperiencePlatformContext context, List<RecordDeleteUser> users, List<RecordDeleteProblem> problems)
-        {
-            WriteProblems(problems);
-            if (users.Count == 0) return;
-            var requests = RecordDeletePlanner.Chunk(users, RecordDeletePlanner.MaxUsersPerRequest).ToList();
-            var identities = users.Sum(u => u.Identities.Count);
-            var target = $"{Count(users.Count, "customer")} with {Count(identities, "identity", "identities")} in {Count(requests.Count, "request")} to /data/core/privacy/jobs (org {context.OrgId})";
-            if (!ShouldProceed(Force, target, "Delete the customers' records")) return;
-
-            SubmitConcurrently(requests,
-                (batch, index, token) => context.Session.Hygiene.SubmitRecordDeletesAsync(batch, token),
-                (index, jobs) =>
-                {
-                    WriteVerbose($"Request {index + 1} of {requests.Count} created {jobs.Count} record-delete jobs (request id {jobs.FirstOrDefault()?.RequestId}).");
-                    foreach (var job in jobs) WriteObject(job);
-                },
-                // Record-delete jobs cannot be looked up by their content, so an ambiguous failure stays unknown.
-                (index, ex) => WriteSubmissionError(ex, index, requests.Count,
-                    $"{Count(requests[index].Count, "customer")} ({KeyList(requests[index].Select(u => u.Key))})",
-                    requests[index].Select(u => u.Key).ToArray(), outcomeKnown: !SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex)),
-                "request");
-        }
-
-        private void SubmitWorkOrders(ExperiencePlatformContext context, List<WorkOrderBatch> orders, List<RecordDeleteProblem> problems)
-        {
-            WriteProblems(problems);
-            if (orders.Count == 0) return;
-            var identities = orders.Sum(o => o.IdentityCount);
-            var target = $"{Count(identities, "identity", "identities")} in {Count(orders.Count, "work order")} for dataset {DatasetId} (sandbox {context.Sandbox}, org {context.OrgId})";
-            if (!ShouldProceed(Force, target, "Delete the identities' records")) return;
-
-            var displayName = DisplayName ?? $"ProfileJobs record delete {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
-            string NameOf(int index) => orders.Count == 1 ? displayName : $"{displayName} ({index + 1} of {orders.Count})";
-            string Carried(int index) =>
-                $"{orders[index].IdentityCount} identities ({string.Join(", ", orders[index].Namespaces.Select(n => $"{n.Value.Count} {n.Key}"))})";
-
-            SubmitConcurrently(orders,
-                (order, index, token) => context.Session.Hygiene.SubmitWorkOrderAsync(DatasetId, NameOf(index), Description, order, token),
-                (index, outcome) =>
-                {
-                    if (outcome.Created == null)
-                    {
-                        WriteSubmissionError(outcome.Failure!, index, orders.Count, Carried(index), NameOf(index), outcome.OutcomeKnown);
-                        return;
-                    }
-                    if (outcome.Failure != null)
-                    {
-                        WriteWarning($"The answer to work order {index + 1} of {orders.Count} ('{NameOf(index)}') was lost ({outcome.Failure.Message}), but the platform did create it as {outcome.Created.WorkOrderId}; it was not sent again.");
-                    }
-                    WriteVerbose($"Work order {index + 1} of {orders.Count} is {outcome.Created.WorkOrderId} with {orders[index].IdentityCount} identities.");
-                    WriteObject(outcome.Created);
-                },
-                (index, ex) => WriteSubmissionError(ex, index, orders.Count, Carried(index), NameOf(index), outcomeKnown: true),
-                "work order");
+            if (ParameterSetName == WorkOrderSet)
+            {
+                var plan = hygiene.PlanWorkOrders(DatasetId, DisplayName, Description, _rows, problems);
+                WriteProblems(problems);
+                if (plan.Orders.Count == 0 || !ShouldProceed(Force, plan.Target, "Delete the identities' records")) return;
+                Submit<HygieneWorkOrder>(plan.Orders.Count, plan.Describe, (observer, stopSending, abort) => hygiene.SubmitAsync(plan, ThrottleLimit, observer, stopSending, abort),
+                    "work order", order => $"work order {order.WorkOrderId} ('{order.DisplayName}')", plan.NameOf);
+            }
+            else
+            {
+                var plan = hygiene.PlanRecordDeletes(_rows, problems);
+                WriteProblems(problems);
+                if (plan.Users.Count == 0 || !ShouldProceed(Force, plan.Target, "Delete the customers' records")) return;
+                Submit<IReadOnlyList<HygieneRecordDelete>>(plan.Requests.Count, plan.Describe, (observer, stopSending, abort) => hygiene.SubmitAsync(plan, ThrottleLimit, observer, stopSending, abort),
+                    "request", jobs => $"record-delete jobs {string.Join(", ", jobs.Select(j => j.JobId))}", index => plan.KeysOf(index));
+            }
         }
 
         /// <summary>
-        /// Sends the requests with at most -ThrottleLimit in flight, and handles each one's result on the pipeline
-        /// thread in request order, so output and errors read the same whatever order the answers came in.
+        /// Runs a bulk submission: each answer is noted as accepted the moment it arrives (so a stop cannot lose it),
+        /// and written in request order, so output and errors read the same whatever order the answers came in.
         /// </summary>
-        private void SubmitConcurrently<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, int, CancellationToken, Task<TResult>> submit,
-            Action<int, TResult> onResult, Action<int, PlatformApiException> onError, string noun)
-            where TResult : class
+        private void Submit<T>(int count, Func<int, string> describe, Func<BulkObserver<T>, CancellationToken, CancellationToken, Task> run,
+            string noun, Func<T, string> describeCreated, Func<int, object> targetOf)
+            where T : class
         {
-            Await(async token =>
+            var observer = new BulkObserver<T>
             {
-                using var gate = new SemaphoreSlim(ThrottleLimit);
-                var submissions = items.Select(async (item, index) =>
+                Answered = (index, outcome) =>
                 {
-                    await gate.WaitAsync(token).ConfigureAwait(false);
-                    try
-                    {
-                        return (Result: await submit(item, index, token).ConfigureAwait(false), Error: (PlatformApiException?)null);
-                    }
-                    catch (PlatformApiException ex)
-                    {
-                        return (Result: (TResult?)null, Error: ex);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }).ToArray();
-
-                for (var i = 0; i < submissions.Length; i++)
+                    var key = KeyOf(index);
+                    if (outcome.Created != null) Unreported.Accepted(key, () => describeCreated(outcome.Created));
+                    else if (!outcome.OutcomeKnown) Unreported.Unknown(key, describe(index));
+                },
+                InOrder = (index, outcome) => Post(() =>
                 {
-                    var (result, error) = await submissions[i].ConfigureAwait(false);
-                    // Let each answer go once it is handed on, so a million results are never held at once.
-                    submissions[i] = null!;
-                    var index = i;
-                    Post(() =>
-                    {
-                        if (error != null) onError(index, error);
-                        else onResult(index, result!);
-                        ReportProgress(index + 1, items.Count, $"{noun} {index + 1} of {items.Count} answered");
-                    });
-                }
-                return true;
-            });
+                    WriteOutcome(outcome, KeyOf(index), targetOf(index), describeCreated);
+                    ReportProgress(index + 1, count, $"{noun} {index + 1} of {count} answered");
+                }),
+            };
+            Await((stopSending, abort) => run(observer, stopSending, abort));
         }
+
+        private static string KeyOf(int index) => "submission " + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         private void WriteProblems(IEnumerable<RecordDeleteProblem> problems)
         {
@@ -203,18 +146,6 @@ namespace ProfileJobs.Commands
             {
                 WriteError(PlatformErrors.InvalidArgument(problem.Message, problem.ErrorId, problem.Target));
             }
-        }
-
-        /// <summary>Says exactly what the failed request carried, and whether it is known not to have been applied.</summary>
-        private void WriteSubmissionError(PlatformApiException ex, int index, int total, string carried, object target, bool outcomeKnown)
-        {
-            var outcome = outcomeKnown
-                ? "it was not applied"
-                : "its outcome is unknown: the platform may have accepted it before the failure. Check before submitting it again";
-            var wrapped = new PlatformApiException(ex.Kind,
-                $"Request {index + 1} of {total} with {carried} failed, and {outcome}. {ex.Message}",
-                ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
-            WriteApiError(wrapped, target, outcomeKnown ? "SubmissionFailed" : "SubmissionOutcomeUnknown");
         }
 
         private void ReportProgress(int done, int total, string status)
@@ -225,14 +156,6 @@ namespace ProfileJobs.Commands
                 PercentComplete = done * 100 / total,
                 RecordType = done == total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             });
-        }
-
-        private static string Count(long n, string singular, string? plural = null) => $"{n:N0} {(n == 1 ? singular : plural ?? singular + "s")}";
-
-        private static string KeyList(IEnumerable<string> keys)
-        {
-            var list = keys.ToList();
-            return list.Count <= 5 ? string.Join(", ", list) : string.Join(", ", list.Take(5)) + $" and {list.Count - 5} more";
         }
     }
 }

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
+using ProfileJobs.Connection;
 
 namespace ProfileJobs.Commands
 {
@@ -45,84 +46,25 @@ namespace ProfileJobs.Commands
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 5;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
+            // Resolved once: a context disconnected while the pipeline runs fails each remaining item instead.
             _context ??= ResolveContext();
-            var context = _context;
-            var target = BatchId == null
-                ? $"dataset {DatasetId} (sandbox {context.Sandbox}, org {context.OrgId})"
-                : $"batch {BatchId} of dataset {DatasetId} (sandbox {context.Sandbox}, org {context.OrgId})";
-            var action = BatchId == null ? "Delete all profile data of the dataset" : "Delete the batch's profile data";
-            if (!ShouldProceed(Force, target, action)) return;
-
+            var systemJobs = PlatformSession.Of(_context).SystemJobs;
             var datasetId = DatasetId;
             var batchId = BatchId;
-            SubmissionOutcome<ProfileSystemJob> outcome;
-            try
-            {
-                outcome = Await(token => context.Session.SystemJobs.CreateAsync(datasetId, batchId, token));
-            }
-            catch (PlatformApiException ex)
-            {
-                WriteCreateError(context, ex, datasetId, batchId, target);
-                return;
-            }
+            var target = systemJobs.DescribeTarget(datasetId, batchId);
+            var action = batchId == null ? "Delete all profile data of the dataset" : "Delete the batch's profile data";
+            if (!ShouldProceed(Force, target, action)) return;
 
-            var job = outcome.Created;
-            if (job == null)
-            {
-                var failure = outcome.Failure!;
-                var message = outcome.OutcomeKnown
-                    ? $"The delete request for {target} failed and no job was created (the job list has none for it): {failure.Message} Running the command again is safe."
-                    : $"The delete request for {target} failed, and whether the platform created a job could not be checked: {failure.Message} Look with Get-ProfileSystemJob before running the command again.";
-                WriteApiError(Rewrap(failure, message), batchId ?? datasetId, outcome.OutcomeKnown ? "SubmissionFailed" : "SubmissionOutcomeUnknown");
-                return;
-            }
-            if (outcome.Failure != null)
-            {
-                WriteWarning($"The answer to the delete request for {target} was lost ({outcome.Failure.Message}), but the platform did create job {job.Id}; the request was not sent again.");
-            }
-
-            WriteVerbose($"Created profile system job {job.Id} for {target}.");
-            if (Wait) _created.Add(job);
-            else WriteObject(job);
+            var sending = Unreported.Sending($"the delete request for {target}");
+            var outcome = Await(token => systemJobs.CreateAsync(datasetId, batchId, token));
+            Unreported.Resolved(sending);
+            var job = WriteOutcome(outcome, outcome.Created?.Id ?? sending, batchId ?? datasetId, j => $"job {j.Id} ({target})", hold: Wait);
+            if (Wait && job != null) _created.Add(job);
         }
 
-        private void WriteCreateError(ExperiencePlatformContext context, PlatformApiException ex, string datasetId, string? batchId, string target)
-        {
-            var text = (ex.ErrorCode ?? "") + " " + ex.Message;
-            if (ex.Kind == PlatformErrorKind.InvalidRequest &&
-                (text.IndexOf("UPAPI-036002", StringComparison.OrdinalIgnoreCase) >= 0 ||
-                 text.IndexOf("Batch can only be specified", StringComparison.OrdinalIgnoreCase) >= 0))
-            {
-                WriteApiError(Rewrap(ex,
-                    $"Batch {batchId} cannot be deleted on its own: dataset {datasetId} is a record dataset, and batches can only be deleted from time-series datasets. Delete the whole dataset instead. ({ex.Message})"),
-                    batchId ?? datasetId, "BatchRequiresTimeSeriesDataset");
-                return;
-            }
-            if (ex.Kind == PlatformErrorKind.Conflict)
-            {
-                ProfileSystemJob? running = null;
-                try
-                {
-                    running = Await(token => context.Session.SystemJobs.FindJobAsync(datasetId, batchId, j => !j.IsFinal, token));
-                }
-                catch (PlatformApiException)
-                {
-                    // The conflict itself is what matters; naming the running job is a courtesy.
-                }
-                var which = running != null ? $"job {running.Id} (status {running.Status})" : "a job the list did not show";
-                WriteApiError(Rewrap(ex, $"A delete request for {target} already exists: {which}. No second one was created. ({ex.Message})"),
-                    (object?)running ?? batchId ?? datasetId, "DeleteRequestExists");
-                return;
-            }
-            WriteApiError(ex, batchId ?? datasetId);
-        }
-
-        private static PlatformApiException Rewrap(PlatformApiException ex, string message) =>
-            new PlatformApiException(ex.Kind, message, ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.ResponseBody, ex);
-
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             if (!Wait || _created.Count == 0) return;
             JobWaiter.Wait(this, Waitables.SystemJobs(_context!), _created, TimeSpan.FromSeconds(PollingInterval), JobWaiter.TimeoutFromSeconds(Timeout));

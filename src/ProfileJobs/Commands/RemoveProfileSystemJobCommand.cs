@@ -1,7 +1,8 @@
 using System;
 using System.Management.Automation;
 using ProfileJobs.Completion;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
+using ProfileJobs.Connection;
 
 namespace ProfileJobs.Commands
 {
@@ -37,7 +38,7 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var context = ResolveContext();
             if (ParameterSetName == InputObjectSet)
@@ -59,32 +60,21 @@ namespace ProfileJobs.Commands
                 return;
             }
 
+            var systemJobs = PlatformSession.Of(context).SystemJobs;
             try
             {
                 // Resolve the target first: an unknown id or an instance without DELETE fails before any prompt.
-                Await(token => context.Session.SystemJobs.RequireDeleteSupportAsync(id, token));
-                var job = known ?? Await(token => context.Session.SystemJobs.GetAsync(id, token));
-
+                var job = Await(token => systemJobs.PrepareRemoveAsync(id, known, token));
                 var description = $"job {job.Id} ({job.Type} of dataset {job.DatasetId}{(job.BatchId != null ? ", batch " + job.BatchId : "")}, status {job.Status})";
                 if (!ShouldProceed(Force, description, "Remove profile system job")) return;
 
-                Await(token => context.Session.SystemJobs.DeleteAsync(id, token));
+                Await(token => systemJobs.RemoveAsync(job, token));
                 WriteVerbose($"Removed profile system job {id}.");
                 if (PassThru) WriteObject(job);
             }
             catch (PlatformApiException ex)
             {
-                WriteApiError(ex, id, ErrorIdFor(ex));
-            }
-        }
-
-        private static string? ErrorIdFor(PlatformApiException ex)
-        {
-            switch (ex.Kind)
-            {
-                case PlatformErrorKind.NotFound: return "JobNotFound";
-                case PlatformErrorKind.NotSupported: return "RemoveNotSupported";
-                default: return null;
+                WriteApiError(ex, id);
             }
         }
     }

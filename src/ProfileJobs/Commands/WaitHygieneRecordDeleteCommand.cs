@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
 
 namespace ProfileJobs.Commands
 {
@@ -40,7 +40,7 @@ namespace ProfileJobs.Commands
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 30;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             foreach (var id in ParameterSetName == JobSet ? JobId : WorkOrderId)
             {
@@ -48,7 +48,7 @@ namespace ProfileJobs.Commands
             }
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var context = ResolveContext();
             if (ParameterSetName == JobSet) WaitFor(Waitables.RecordDeletes(context));
@@ -66,7 +66,7 @@ namespace ProfileJobs.Commands
                 }
                 catch (PlatformApiException ex)
                 {
-                    WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "RecordDeleteNotFound" : null);
+                    WriteApiError(ex, id);
                 }
             }
             JobWaiter.Wait(this, kind, items, TimeSpan.FromSeconds(PollingInterval), JobWaiter.TimeoutFromSeconds(Timeout));

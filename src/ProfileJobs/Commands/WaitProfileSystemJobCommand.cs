@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ProfileJobs.Completion;
-using ProfileJobs.Infrastructure;
+using ProfileJobs.CommandSupport;
+using ProfileJobs.Connection;
 
 namespace ProfileJobs.Commands
 {
@@ -34,7 +35,7 @@ namespace ProfileJobs.Commands
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 5;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             foreach (var id in Id)
             {
@@ -42,7 +43,7 @@ namespace ProfileJobs.Commands
             }
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var context = ResolveContext();
             var jobs = new List<ProfileSystemJob>();
@@ -50,11 +51,11 @@ namespace ProfileJobs.Commands
             {
                 try
                 {
-                    jobs.Add(Await(token => context.Session.SystemJobs.GetAsync(id, token)));
+                    jobs.Add(Await(token => PlatformSession.Of(context).SystemJobs.GetAsync(id, token)));
                 }
                 catch (PlatformApiException ex)
                 {
-                    WriteApiError(ex, id, ex.Kind == PlatformErrorKind.NotFound ? "JobNotFound" : null);
+                    WriteApiError(ex, id);
                 }
             }
             JobWaiter.Wait(this, Waitables.SystemJobs(context), jobs, TimeSpan.FromSeconds(PollingInterval), JobWaiter.TimeoutFromSeconds(Timeout));
