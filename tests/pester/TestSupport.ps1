@@ -10,15 +10,18 @@ Import-Module (Join-Path $script:RepoRoot 'tools/EmulatorLauncher.psm1') -Force 
 function New-TestDatasetId { [guid]::NewGuid().ToString('N').Substring(0, 24) }
 
 # Runs a script block here, inside a transcript, and returns what a user would have seen from it: the objects
-# (Output), each stream's records, and HostText, what went straight to the host (-WhatIf lines). Shown is all of it
-# as text, error records as pwsh prints them plus their exceptions and details, for "never shows a secret" checks.
+# (Output), each stream's records, and HostText, what went straight to the host (-WhatIf lines). A terminating error
+# ends the block and is among the Errors (and in Terminating). Shown is all of it as text, error records as pwsh
+# prints them plus their exceptions and details, for "never shows a secret" checks.
 function Invoke-Captured {
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
     $ErrorActionPreference = 'Continue'
     $transcript = [IO.Path]::GetTempFileName()
     $records = [Collections.Generic.List[object]]::new()
+    $terminating = $null
     $null = Start-Transcript -LiteralPath $transcript -UseMinimalHeader
     try { & $ScriptBlock *>&1 | ForEach-Object { $records.Add($_) } }
+    catch { $terminating = $_; $records.Add($_) }
     finally { $null = Stop-Transcript }
     $hostText = [IO.File]::ReadAllText($transcript)
     [IO.File]::Delete($transcript)
@@ -48,6 +51,7 @@ function Invoke-Captured {
         Debug       = @($streams.Debug | ForEach-Object Message)
         Information = $streams.Information
         HostText    = $hostText
+        Terminating = $terminating
         Shown       = $shown -join "`n"
     }
 }
@@ -109,12 +113,13 @@ function Invoke-AndStop {
     finally { $powershell.Runspace.Dispose(); $powershell.Dispose() }
 }
 
-# Runs a script in a new pwsh process, connected to the emulator, the way a person at a console runs it: -Answer lines
-# are typed at its prompts; -Parameters (serialized) are passed to the script block's param(). Returns Text (everything the console showed: output, -WhatIf lines, prompts), Output (the
+# Runs a script in a new pwsh process the way a person at a console runs it: -Answer lines are typed at its prompts;
+# -Parameters (serialized) are passed to the script block's param(). With -Emulator the module is imported and
+# connected to it first; without, the process starts with nothing imported. Returns Text (everything the console showed: output, -WhatIf lines, prompts), Output (the
 # script's objects, deserialized), Errors (the session's errors, deserialized) and ExitCode.
 function Invoke-PwshSession {
     param(
-        [Parameter(Mandatory)] $Emulator,
+        $Emulator,
         [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
         [hashtable] $Parameters = @{},
         [string[]] $Answer = @(),
@@ -123,14 +128,17 @@ function Invoke-PwshSession {
     $work = Join-Path ([IO.Path]::GetTempPath()) "profilejobs-session-$([guid]::NewGuid().ToString('N'))"
     $null = New-Item -ItemType Directory -Path $work
     try {
-        $emulatorFile = Join-Path $work 'emulator.json'
-        $Emulator | Select-Object Uri, Mode, ClientId, ClientSecret, OrgId, SandboxName, SandboxId | ConvertTo-Json | Set-Content -LiteralPath $emulatorFile
         Export-Clixml -InputObject $Parameters -LiteralPath (Join-Path $work 'parameters.xml')
-        $session = @(
-            "`$ErrorActionPreference = 'Continue'"
+        $connect = if ($Emulator) {
+            $emulatorFile = Join-Path $work 'emulator.json'
+            $Emulator | Select-Object Uri, Mode, ClientId, ClientSecret, OrgId, SandboxName, SandboxId | ConvertTo-Json | Set-Content -LiteralPath $emulatorFile
             "Import-Module '$(Join-Path $script:ModulePath 'ProfileJobs.psd1')' -ErrorAction Stop"
             "Import-Module '$(Join-Path $script:RepoRoot 'tools/EmulatorLauncher.psm1')' -ErrorAction Stop"
             "`$null = Connect-Emulator (Get-Content -Raw -LiteralPath '$emulatorFile' | ConvertFrom-Json)"
+        }
+        $session = @(
+            "`$ErrorActionPreference = 'Continue'"
+            $connect
             "`$Error.Clear()"
             "`$sessionParameters = Import-Clixml -LiteralPath '$work/parameters.xml'"
             "& {`n$ScriptBlock`n} @sessionParameters | Tee-Object -Variable sessionOutput | Out-Default"
