@@ -26,7 +26,8 @@ public sealed record Answer(HttpStatusCode Status, HttpResponseMessage Response,
 
 /// <summary>
 /// One emulator hosted in-process on a free loopback port, with a manual clock, an HttpClient that follows no
-/// redirects, and helpers for the platform headers and the control API. Each test starts its own.
+/// redirects (and closes a connection whose answer it stops reading instead of draining it), and helpers for the
+/// platform headers and the control API. Each test starts its own.
 /// </summary>
 public sealed class TestEmulator : IAsyncDisposable
 {
@@ -43,7 +44,7 @@ public sealed class TestEmulator : IAsyncDisposable
         Clock = clock;
         BaseUrl = EmulatorHost.GetBaseUrl(app);
         State = EmulatorHost.GetState(app);
-        Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxResponseDrainSize = 0 })
         {
             BaseAddress = new Uri(BaseUrl + "/"),
             Timeout = TimeSpan.FromSeconds(30),
