@@ -17,25 +17,6 @@ public sealed class FaultTests
     private const string Jobs = "data/core/ups/system/jobs";
     private const string Dataset = "66a92c5910df2d1767de13f3";
 
-    private static async Task<int> StoredJobs(TestEmulator emu) => (await emu.ControlAsync(HttpMethod.Get, "jobs")).GetProperty("count").GetInt32();
-
-    private static async Task<JsonElement> LastLogged(TestEmulator emu, long since)
-    {
-        // An entry appears once its response is complete; dropped connections complete right after the abort.
-        for (int i = 0; i < 200; i++)
-        {
-            JsonElement[] entries = await emu.RequestsAsync(since);
-            if (entries.Length > 0)
-            {
-                return entries[^1];
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException("no request was logged");
-    }
-
     [Fact]
     public async Task A_status_fault_answers_at_once_with_a_problem_body_and_processes_nothing()
     {
@@ -52,7 +33,7 @@ public sealed class FaultTests
         Assert.Equal("Injected fault (rule 0) on POST /data/core/ups/system/jobs.", faulted.Json.GetProperty("detail").GetString());
         Assert.Equal(faulted.Header("x-request-id"), faulted.Json.GetProperty("requestId").GetString());
         Assert.Equal(200, next.Code);
-        Assert.Equal(1, await StoredJobs(emu));
+        Assert.Equal(1, await emu.StoredJobCountAsync());
         JsonElement[] log = await emu.RequestsAsync(since);
         Assert.Equal(new[] { "status:503", "-:200" }, log.Select(e => (e.GetProperty("fault").GetString() ?? "-") + ":" + e.GetProperty("status").GetInt32()));
         JsonElement rule = (await emu.ControlAsync(HttpMethod.Get, "faults")).GetProperty("faults")[0];
@@ -165,7 +146,7 @@ public sealed class FaultTests
 
         Assert.Equal(200, answer.Code);
         Assert.True(watch.ElapsedMilliseconds >= 290, watch.ElapsedMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(1, await StoredJobs(emu));
+        Assert.Equal(1, await emu.StoredJobCountAsync());
     }
 
     [Fact]
@@ -179,43 +160,30 @@ public sealed class FaultTests
         HttpRequestMessage request = await emu.ApiRequestAsync(HttpMethod.Post, Jobs, $"{{\"datasetId\":\"{Dataset}\"}}");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => emu.Http.SendAsync(request, cts.Token));
 
-        JsonElement entry = await LastLogged(emu, since);
+        JsonElement entry = await emu.LastLoggedAsync(since);
         Assert.Equal(499, entry.GetProperty("status").GetInt32());
         Assert.Equal("slow", entry.GetProperty("fault").GetString());
         Assert.True(entry.GetProperty("aborted").GetBoolean());
-        Assert.Equal(0, await StoredJobs(emu));
+        Assert.Equal(0, await emu.StoredJobCountAsync());
     }
 
-    [Fact]
-    public async Task Drop_after_processes_then_resets_the_connection()
+    [Theory]
+    [InlineData("drop-after", 1)]
+    [InlineData("drop-before", 0)]
+    public async Task Drops_reset_the_connection_after_or_without_processing(string kind, int jobsCreated)
     {
         await using TestEmulator emu = await TestEmulator.StartAsync(EmulatorMode.Unified);
         await emu.TokenAsync();
-        await emu.SetFaultsAsync("[{\"method\":\"POST\",\"path\":\"/data\",\"fault\":\"drop-after\",\"count\":1}]");
+        await emu.SetFaultsAsync($"[{{\"method\":\"POST\",\"path\":\"/data\",\"fault\":\"{kind}\",\"count\":1}}]");
         long since = await emu.LogPositionAsync();
         HttpRequestMessage request = await emu.ApiRequestAsync(HttpMethod.Post, Jobs, $"{{\"datasetId\":\"{Dataset}\"}}");
         await Assert.ThrowsAsync<HttpRequestException>(() => emu.Http.SendAsync(request));
 
-        JsonElement entry = await LastLogged(emu, since);
+        JsonElement entry = await emu.LastLoggedAsync(since);
         Assert.Equal(0, entry.GetProperty("status").GetInt32());
-        Assert.Equal("drop-after", entry.GetProperty("fault").GetString());
-        Assert.Equal(1, await StoredJobs(emu));
-    }
-
-    [Fact]
-    public async Task Drop_before_resets_the_connection_without_processing()
-    {
-        await using TestEmulator emu = await TestEmulator.StartAsync(EmulatorMode.Unified);
-        await emu.TokenAsync();
-        await emu.SetFaultsAsync("[{\"method\":\"POST\",\"path\":\"/data\",\"fault\":\"drop-before\"}]");
-        long since = await emu.LogPositionAsync();
-        HttpRequestMessage request = await emu.ApiRequestAsync(HttpMethod.Post, Jobs, $"{{\"datasetId\":\"{Dataset}\"}}");
-        await Assert.ThrowsAsync<HttpRequestException>(() => emu.Http.SendAsync(request));
-
-        JsonElement entry = await LastLogged(emu, since);
-        Assert.Equal(0, entry.GetProperty("status").GetInt32());
-        Assert.Equal("drop-before", entry.GetProperty("fault").GetString());
-        Assert.Equal(0, await StoredJobs(emu));
+        Assert.Equal(kind, entry.GetProperty("fault").GetString());
+        Assert.True(entry.GetProperty("aborted").GetBoolean());
+        Assert.Equal(jobsCreated, await emu.StoredJobCountAsync());
     }
 
     [Fact]
@@ -229,7 +197,7 @@ public sealed class FaultTests
         Assert.Equal(200, answer.Code);
         Assert.StartsWith("{\"requestId\":", answer.Text);
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(answer.Text));
-        Assert.Equal(1, await StoredJobs(emu));
+        Assert.Equal(1, await emu.StoredJobCountAsync());
     }
 
     [Theory]

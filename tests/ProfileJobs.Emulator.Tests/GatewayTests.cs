@@ -77,7 +77,7 @@ public sealed class GatewayTests
         Assert.Equal(400, answer.Code);
         Assert.Equal("BadRequestError", answer.Json.GetProperty("title").GetString());
         Assert.Equal("A valid content-type must be specified", answer.Json.GetProperty("detail").GetString());
-        Assert.Equal(0, (await emu.ControlAsync(HttpMethod.Get, "jobs")).GetProperty("count").GetInt32());
+        Assert.Equal(0, await emu.StoredJobCountAsync());
 
         var charset = await emu.ApiRequestAsync(HttpMethod.Post, Jobs);
         charset.Content = new StringContent("{\"datasetId\":\"66a92c5910df2d1767de13f3\"}", Encoding.UTF8);

@@ -62,11 +62,11 @@ public sealed class RequestLogTests
         Assert.Contains("client_secret=***", body);
         Assert.DoesNotContain(TestEmulator.ClientSecret, body);
         Assert.Contains("client_id=emulator-client", body);
-        Assert.Equal(HostileServerFaultTests.Sha256Hex(TestEmulator.ClientSecret), log[0].GetProperty("clientSecretSha256").GetString());
+        Assert.Equal(TestEmulator.Sha256Hex(TestEmulator.ClientSecret), log[0].GetProperty("clientSecretSha256").GetString());
 
         Assert.Equal("client_secret=***", log[1].GetProperty("query").GetString());
         Assert.DoesNotContain("wrong", log[1].GetProperty("body").GetString());
-        Assert.Equal(HostileServerFaultTests.Sha256Hex("in query"), log[1].GetProperty("clientSecretSha256").GetString());
+        Assert.Equal(TestEmulator.Sha256Hex("in query"), log[1].GetProperty("clientSecretSha256").GetString());
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class RequestLogTests
         await emu.SendAsync(new HttpRequestMessage(HttpMethod.Post, Jobs) { Content = new StringContent("{\"client_secret\":\"json\"}", Encoding.UTF8, "application/json") });
 
         JsonElement[] log = await emu.RequestsAsync();
-        string hash = HostileServerFaultTests.Sha256Hex(TestEmulator.ClientSecret);
+        string hash = TestEmulator.Sha256Hex(TestEmulator.ClientSecret);
         Assert.Equal("/stolen/token", log[0].GetProperty("path").GetString());
         Assert.Equal(404, log[0].GetProperty("status").GetInt32());
         Assert.Contains("client_secret=***", log[0].GetProperty("body").GetString());

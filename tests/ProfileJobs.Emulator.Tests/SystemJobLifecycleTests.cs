@@ -78,7 +78,7 @@ public sealed class SystemJobLifecycleTests
 
         Assert.Equal(400, answer.Code);
         Assert.EndsWith("EMU-0003-400", answer.Json.GetProperty("type").GetString());
-        Assert.Equal(0, (await emu.ControlAsync(HttpMethod.Get, "jobs")).GetProperty("count").GetInt32());
+        Assert.Equal(0, await emu.StoredJobCountAsync());
     }
 
     [Fact]

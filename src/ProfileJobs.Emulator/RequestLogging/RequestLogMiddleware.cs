@@ -52,17 +52,20 @@ public sealed class RequestLogMiddleware
             int status = ctx.Response.StatusCode;
             string? fault = null;
             long? responseBytes = null;
+            bool aborted = ctx.RequestAborted.IsCancellationRequested;
             if (_state.Faults.EverArmed && ctx.Features.Get<FaultMark>() is FaultMark mark)
             {
                 fault = mark.Name;
                 responseBytes = mark.ResponseBytes;
                 if (mark.Dropped)
                 {
+                    // HttpContext.Abort() cancels RequestAborted asynchronously, so it may not show yet.
                     status = 0;
+                    aborted = true;
                 }
             }
 
-            RequestLog.Complete(entry, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fault, responseBytes, ctx.RequestAborted.IsCancellationRequested);
+            RequestLog.Complete(entry, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fault, responseBytes, aborted);
         }
     }
 

@@ -173,6 +173,33 @@ public sealed class TestEmulator : IAsyncDisposable
     public async Task<JsonElement[]> RequestsAsync(long since = 0) =>
         (await ControlAsync(HttpMethod.Get, $"requests?since={since}")).GetProperty("requests").EnumerateArray().ToArray();
 
+    /// <summary>
+    /// The newest request log entry since a position, waiting for it: an entry appears once its response is complete
+    /// (a dropped or abandoned connection completes shortly after the client sees it end).
+    /// </summary>
+    public async Task<JsonElement> LastLoggedAsync(long since)
+    {
+        for (int i = 0; i < 500; i++)
+        {
+            JsonElement[] entries = await RequestsAsync(since);
+            if (entries.Length > 0)
+            {
+                return entries[^1];
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"no request was logged since {since}");
+    }
+
+    /// <summary>System jobs the emulator holds, in every partition (control API).</summary>
+    public async Task<int> StoredJobCountAsync() => (await ControlAsync(HttpMethod.Get, "jobs")).GetProperty("count").GetInt32();
+
+    /// <summary>What the request log's <c>clientSecretSha256</c> holds for a request that carried <paramref name="secret"/>.</summary>
+    public static string Sha256Hex(string secret) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
     /// <summary>Creates a system job and returns its answer (must be 200).</summary>
     public async Task<JsonElement> CreateJobAsync(string datasetId, string? batchId = null)
     {
