@@ -258,4 +258,28 @@ public sealed class FaultTests
         Assert.Equal(0, rule.GetProperty("fired").GetInt32());
         Assert.Equal(500, (await emu.ApiAsync(HttpMethod.Get, Jobs)).Code);
     }
+
+    [Fact]
+    public void A_faults_file_takes_every_kind_and_a_bad_rule_in_it_is_a_command_line_error()
+    {
+        string good = System.IO.Path.GetTempFileName();
+        string bad = System.IO.Path.GetTempFileName();
+        try
+        {
+            System.IO.File.WriteAllText(good, "[{\"path\":\"/ims\",\"fault\":\"redirect\",\"location\":\"http://127.0.0.1:1\",\"appendPath\":true},{\"fault\":\"short-ack\",\"keep\":1}]");
+            System.IO.File.WriteAllText(bad, "[{\"fault\":\"page-cap\"}]");
+            ParseResult parsed = OptionsParser.Parse(new[] { "--faults", good });
+            ParseResult refused = OptionsParser.Parse(new[] { "--faults", bad });
+
+            Assert.Null(parsed.Error);
+            Assert.Equal(new[] { FaultKind.Redirect, FaultKind.ShortAck }, parsed.Options!.Faults.Select(f => f.Kind));
+            Assert.True(parsed.Options.Faults[0].AppendPath);
+            Assert.Contains("a page-cap fault needs \"maxPageSize\"", refused.Error);
+        }
+        finally
+        {
+            System.IO.File.Delete(good);
+            System.IO.File.Delete(bad);
+        }
+    }
 }
