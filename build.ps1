@@ -122,8 +122,9 @@ function Invoke-Test {
     $pesterPaths = if ($Path) { @($Path | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests/pester') }
     $pwsh = Get-PwshCommand
     $suite = Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'
-    $suiteArguments = @('-NoProfile', '-NonInteractive', '-File', $suite, '-PesterModule', $pester, '-ResultDirectory', $results, '-Output', $Output, '-Path') + $pesterPaths
-    if ($FullNameFilter) { $suiteArguments += @('-FullNameFilter') + $FullNameFilter }
+    # pwsh -File binds one argument to an array parameter, so several paths or filters go as one, a line each.
+    $suiteArguments = @('-NoProfile', '-NonInteractive', '-File', $suite, '-PesterModule', $pester, '-ResultDirectory', $results, '-Output', $Output, '-Path', ($pesterPaths -join "`n"))
+    if ($FullNameFilter) { $suiteArguments += @('-FullNameFilter', ($FullNameFilter -join "`n")) }
     Say "> pwsh $suite (Pester $([IO.Path]::GetFileName((Split-Path (Split-Path $pester)))))"
     $env:PROFILEJOBS_MODULE_PATH = $moduleDir
     $exe = $pwsh[0]
