@@ -19,10 +19,5 @@ namespace ProfileJobs.Tests.Infrastructure
 
         public static string EmulatorDll { get; } =
             Path.Combine(RepoRoot, "src", "ProfileJobs.Emulator", "bin", Configuration, "net10.0", "ProfileJobs.Emulator.dll");
-
-        public static string ShellDll { get; } =
-            Path.Combine(RepoRoot, "src", "ProfileJobs.Shell", "bin", Configuration, "net10.0", "ProfileJobs.Shell.dll");
-
-        public static string OldDependencyInjectionAbstractions { get; } = Metadata("OldDependencyInjectionAbstractions");
     }
 }

@@ -7,8 +7,9 @@ using System.Management.Automation.Host;
 namespace ProfileJobs.Shell
 {
     /// <summary>
-    /// A reusable PowerShell host: plain-text output through <see cref="ShellHostUserInterface"/>, a transcript,
-    /// scripted prompt answers and <c>exit N</c> support. Used by the ProfileJobs.Shell program and by tests.
+    /// A PowerShell host: plain-text output through <see cref="ShellHostUserInterface"/>, a transcript, scripted
+    /// prompt answers and <c>exit N</c> support. What is left of the retired ProfileJobs.Shell, kept only for
+    /// PsSession and the xunit tests that still drive the engine through it; it goes with them.
     /// </summary>
     public sealed class ShellHost : PSHost
     {
