@@ -10,8 +10,6 @@ BeforeAll {
     $script:Examples = Join-Path $script:RepoRoot 'examples'
     # Import-Module ProfileJobs by name finds the built module first.
     $script:ModuleSearchPath = @{ PSModulePath = (Split-Path $script:ModulePath) + [IO.Path]::PathSeparator + $env:PSModulePath }
-
-    function Quote([string] $text) { "'" + $text.Replace("'", "''") + "'" }
 }
 
 AfterAll {
@@ -43,9 +41,9 @@ Describe 'examples/Remove-CustomersFromCsv.ps1 with <Api>' -ForEach @(
         $privacyBefore = (Get-EmulatorPrivacyJob $script:Emulator).Count
         $ordersBefore = (Get-EmulatorWorkOrder $script:Emulator -NoIdentities).Count
         $session = Invoke-Pwsh -Environment (Get-EmulatorEnvironment $script:Emulator) -ArgumentList '-Command', (@(
-                "Import-Module $(Quote $script:Manifest) -ErrorAction Stop"
+                "Import-Module $(ConvertTo-QuotedString $script:Manifest) -ErrorAction Stop"
                 '$null = Connect-ExperiencePlatform -FromEnvironment'
-                "& $(Quote (Join-Path $script:Examples 'Remove-CustomersFromCsv.ps1')) -Path $(Quote (Join-Path $script:Examples 'data/customers.csv')) -PollingIntervalSeconds 0.2 -TimeoutSeconds 60 $Arguments"
+                "& $(ConvertTo-QuotedString (Join-Path $script:Examples 'Remove-CustomersFromCsv.ps1')) -Path $(ConvertTo-QuotedString (Join-Path $script:Examples 'data/customers.csv')) -PollingIntervalSeconds 0.2 -TimeoutSeconds 60 $Arguments"
             ) -join "`n")
 
         $session.ExitCode | Should -Be 0 -Because ($session.StdOut + $session.StdErr)
@@ -76,7 +74,7 @@ Describe 'examples/runbooks/Invoke-NightlyProfileCleanup.ps1' {
             foreach ($name in $Environment.Keys) { $all[$name] = $Environment[$name] }
             Invoke-Pwsh -Environment $all -ArgumentList '-Command', (@(
                     $Prelude
-                    "& $(Quote $script:Runbook) -DatasetId $(($DatasetId | ForEach-Object { Quote $_ }) -join ',') $Arguments -PlatformUri '$($script:Emulator.Uri)' -ImsUri '$($script:Emulator.Uri)' -TimeoutSeconds 60 -PollingIntervalSeconds 0.2"
+                    "& $(ConvertTo-QuotedString $script:Runbook) -DatasetId $(($DatasetId | ForEach-Object { ConvertTo-QuotedString $_ }) -join ',') $Arguments -PlatformUri '$($script:Emulator.Uri)' -ImsUri '$($script:Emulator.Uri)' -TimeoutSeconds 60 -PollingIntervalSeconds 0.2"
                 ) -join "`n")
         }
 

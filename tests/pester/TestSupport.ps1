@@ -85,3 +85,6 @@ function Get-EmulatorEnvironment {
     if ($Emulator.Mode -eq 'aws') { $environment.AEP_SANDBOX_ID = $Emulator.SandboxId } else { $environment.AEP_SANDBOX_NAME = $Emulator.SandboxName }
     $environment
 }
+
+# A single-quoted PowerShell literal of -Text, for scripts given to Invoke-Pwsh.
+function ConvertTo-QuotedString([string] $Text) { "'" + $Text.Replace("'", "''") + "'" }
