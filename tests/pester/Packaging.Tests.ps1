@@ -68,6 +68,17 @@ BeforeAll {
         $session.StdOut | ConvertFrom-Json
     }
 
+    # The module imported from -Folder is the packaged version with every cmdlet, loaded its assemblies from there
+    # (none from the build's out/ProfileJobs), and listed the emulator's jobs.
+    function Assert-WorkingImport($Imported, [string] $Folder) {
+        $Imported.Version | Should -Be $script:Version
+        $Imported.Commands | Should -Be $script:ExportedCmdlets
+        $Imported.Jobs | Should -Be 3
+        $Imported.Loaded | Should -Contain (Join-Path $Folder 'ProfileJobs.dll')
+        $Imported.Loaded | Should -Contain (Join-Path $Folder 'Dependencies/ProfileJobs.Client.dll')
+        @($Imported.Loaded | Where-Object { $_.StartsWith($script:ModulePath) }) | Should -BeNullOrEmpty
+    }
+
     # What build.ps1 -Task Package -NoBuild wrote into a temporary folder, used by every test below.
     $script:Artifacts = Join-Path $TestDrive 'artifacts'
     $script:Package = Invoke-Pwsh -ArgumentList '-File', $script:BuildScript, '-Task', 'Package', '-NoBuild', '-OutputDirectory', $script:Artifacts -TimeoutSeconds 300
@@ -162,12 +173,7 @@ Describe 'The Azure Automation zip' {
 
         $folder = Join-Path $modules 'ProfileJobs'
         $imported.Base | Should -Be $folder
-        $imported.Version | Should -Be $script:Version
-        $imported.Commands | Should -Be $script:ExportedCmdlets
-        $imported.Jobs | Should -Be 3
-        $imported.Loaded | Should -Contain (Join-Path $folder 'ProfileJobs.dll')
-        $imported.Loaded | Should -Contain (Join-Path $folder 'Dependencies/ProfileJobs.Client.dll')
-        @($imported.Loaded | Where-Object { $_.StartsWith($script:ModulePath) }) | Should -BeNullOrEmpty
+        Assert-WorkingImport $imported $folder
     }
 }
 
@@ -235,11 +241,7 @@ Describe 'The .nupkg' {
         $imported = Invoke-ImportByName $modules
 
         $imported.Base | Should -Be $folder
-        $imported.Version | Should -Be $script:Version
-        $imported.Commands | Should -Be $script:ExportedCmdlets
-        $imported.Jobs | Should -Be 3
-        $imported.Loaded | Should -Contain (Join-Path $folder 'ProfileJobs.dll')
-        $imported.Loaded | Should -Contain (Join-Path $folder 'Dependencies/ProfileJobs.Client.dll')
+        Assert-WorkingImport $imported $folder
     }
 
     It 'saves with Save-PSResource into any folder, from which it imports by name' {
@@ -255,8 +257,9 @@ Describe 'The .nupkg' {
         $save.ExitCode | Should -Be 0 -Because $save.StdErr
         $imported = Invoke-ImportByName $modules
 
-        $imported.Base | Should -Be (Join-Path $modules "ProfileJobs/$script:Version")
-        $imported.Jobs | Should -Be 3
+        $folder = Join-Path $modules "ProfileJobs/$script:Version"
+        $imported.Base | Should -Be $folder
+        Assert-WorkingImport $imported $folder
     }
 }
 
