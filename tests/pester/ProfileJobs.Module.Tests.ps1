@@ -133,18 +133,4 @@ Describe 'Runspaces' {
         $other.Output.Count | Should -Be 2
         $other.Output | ForEach-Object { $_.GetType().FullName } | Sort-Object -Unique | Should -Be 'ProfileJobs.ProfileSystemJob'
     }
-
-    It 'imports in 16 runspaces of a fresh pwsh at once, and every one reaches the module (NotConnected, not a load failure)' {
-        $session = Invoke-PwshSession -Parameters @{ Manifest = $manifest } -ScriptBlock {
-            param($Manifest)
-            1..16 | ForEach-Object -ThrottleLimit 8 -Parallel {
-                Import-Module $using:Manifest
-                try { Get-ProfileSystemJob -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }
-            }
-        }
-
-        $session.ExitCode | Should -Be 0
-        $session.Output.Count | Should -Be 16
-        $session.Output | Sort-Object -Unique | Should -Be 'NotConnected,ProfileJobs.Commands.GetProfileSystemJobCommand'
-    }
 }
