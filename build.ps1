@@ -16,7 +16,8 @@
     ./build.ps1 -Task Package -NoBuild -OutputDirectory ./dist
 
     Packages the existing out/ProfileJobs into ./dist: ProfileJobs-<version>.zip (Azure Automation) and
-    ProfileJobs.<version>.nupkg (PowerShell Gallery / Install-PSResource from a file repository).
+    ProfileJobs.<version>.nupkg (made by Publish-PSResource, for the PowerShell Gallery or Install-PSResource from a
+    file repository).
 #>
 [CmdletBinding()]
 param(
@@ -71,7 +72,7 @@ function Invoke-Build {
 # `dotnet pwsh.dll` when this is the .NET tool (dotnet pwsh).
 function Get-PwshCommand {
     $self = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'pwsh') { return , @($self) }
+    if ((Split-Path -LeafBase $self) -eq 'pwsh') { return , @($self) }
     $dll = Join-Path $PSHOME 'pwsh.dll'
     if (Test-Path $dll) { return , @($self, $dll) }
     throw "Cannot tell how to start a new pwsh from $self ($PSHOME)."
@@ -119,12 +120,14 @@ function Invoke-Test {
     }
 
     $pester = Get-PesterModulePath
-    $pesterPaths = if ($Path) { @($Path | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests/pester') }
+    # pwsh -File passes "a,b" as one string: split it as PowerShell would split a list.
+    $pesterPaths = if ($Path) { @($Path -split "," | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests/pester') }
     $pwsh = Get-PwshCommand
     $suite = Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'
-    $suiteArguments = @('-NoProfile', '-NonInteractive', '-File', $suite, '-PesterModule', $pester, '-ResultDirectory', $results, '-Output', $Output, '-Path') + $pesterPaths
-    if ($FullNameFilter) { $suiteArguments += @('-FullNameFilter') + $FullNameFilter }
-    Say "> pwsh $suite (Pester $([IO.Path]::GetFileName((Split-Path (Split-Path $pester)))))"
+    # pwsh -File binds one argument to an array parameter, so several paths or filters go as one, a line each.
+    $suiteArguments = @('-NoProfile', '-NonInteractive', '-File', $suite, '-PesterModule', $pester, '-ResultDirectory', $results, '-Output', $Output, '-Path', ($pesterPaths -join "`n"))
+    if ($FullNameFilter) { $suiteArguments += @('-FullNameFilter', ($FullNameFilter -join "`n")) }
+    Say "> pwsh $suite (Pester $(Split-Path -Leaf (Split-Path (Split-Path $pester))))"
     $env:PROFILEJOBS_MODULE_PATH = $moduleDir
     $exe = $pwsh[0]
     $exeArguments = @($pwsh | Select-Object -Skip 1) + $suiteArguments
@@ -152,13 +155,12 @@ function Invoke-Test {
 }
 
 # ---- Package -----------------------------------------------------------------------------------------------------
-# Two archives of the module folder:
+# Two packages of the module folder:
 # - ProfileJobs-<version>.zip for Azure Automation: one top-level folder named like the module with the manifest
 #   directly inside, every dependency inside it, every path under 140 characters, no links, 100 MB at most
 #   (Azure Automation's module rules and size limit).
-# - ProfileJobs.<version>.nupkg as PowerShellGet's Publish-Module (nuget pack) lays it out: <name>.nuspec, the module
-#   files at the package root, and the OPC parts _rels/.rels, package/services/metadata/core-properties/*.psmdcp and
-#   [Content_Types].xml, which Install-PSResource and Install-Module delete after extracting.
+# - ProfileJobs.<version>.nupkg, made by PSResourceGet's Publish-PSResource (part of pwsh 7.4 and later) into a file
+#   repository in a temporary folder: the package Install-PSResource and Install-Module install from a repository.
 $AutomationMaxPathLength = 140
 $AutomationMaxZipBytes = 100MB
 
@@ -170,277 +172,128 @@ function Format-Size([long] $bytes) {
     [string]::Format([Globalization.CultureInfo]::InvariantCulture, '{0:0.0} KB = {1:0.00} MB', $bytes / 1KB, $bytes / 1MB)
 }
 
-# Every file under $directory, ordinally sorted by its '/'-separated relative path. Links are refused: a zip cannot
+# Every file under $directory with its '/'-separated relative path. Links are refused: a zip cannot
 # carry them faithfully and Azure Automation does not accept them.
 function Get-PackageFile([string] $directory) {
-    $files = [Collections.Generic.SortedDictionary[string, object]]::new([StringComparer]::Ordinal)
-    $pending = [Collections.Generic.Stack[IO.DirectoryInfo]]::new()
-    $pending.Push([IO.DirectoryInfo]::new($directory))
-    while ($pending.Count -gt 0) {
-        foreach ($item in $pending.Pop().GetFileSystemInfos()) {
-            $relative = [IO.Path]::GetRelativePath($directory, $item.FullName).Replace('\', '/')
-            if ($item.LinkTarget -or $item.Attributes.HasFlag([IO.FileAttributes]::ReparsePoint)) {
-                throw "$relative in $directory is a symbolic link or junction: packages hold real files only."
-            }
-            if ($item -is [IO.DirectoryInfo]) { $pending.Push($item) }
-            else { $files[$relative] = [pscustomobject]@{ Path = $item.FullName; Relative = $relative } }
+    $items = @(Get-ChildItem -LiteralPath $directory -Recurse -Force)
+    $files = foreach ($item in $items) {
+        $relative = $item.FullName.Substring($directory.Length + 1).Replace('\', '/')
+        if ($item.LinkTarget -or $item.Attributes.HasFlag([IO.FileAttributes]::ReparsePoint)) {
+            throw "$relative in $directory is a symbolic link or junction: packages hold real files only."
         }
+        if (-not $item.PSIsContainer) { [pscustomobject]@{ Path = $item.FullName; Relative = $relative } }
     }
-    , [object[]]$files.Values
+    , @($files | Sort-Object Relative)
 }
 
-# What both packages need to know about the module, from its manifest (Test-ModuleManifest is a core cmdlet).
+# What both packages need to know about the module, from its manifest.
 function Get-ModulePackageInfo([string] $directory) {
-    if (-not [IO.Directory]::Exists($directory)) {
+    if (-not (Test-Path -LiteralPath $directory -PathType Container)) {
         throw "There is no module folder at $directory. Build first (build.ps1 -Task Build), or drop -NoBuild."
     }
-    $manifests = [IO.Directory]::GetFiles($directory, '*.psd1')
-    $name = [IO.Path]::GetFileName([IO.Path]::TrimEndingDirectorySeparator($directory))
-    $manifestPath = [IO.Path]::Combine($directory, "$name.psd1")
-    if ($manifests.Count -eq 1 -and -not [IO.File]::Exists($manifestPath)) {
-        $manifestPath = $manifests[0]
-        $name = [IO.Path]::GetFileNameWithoutExtension($manifestPath)
+    $name = Split-Path -Leaf $directory
+    $manifestPath = Join-Path $directory "$name.psd1"
+    $manifests = @(Get-ChildItem -LiteralPath $directory -Filter *.psd1 -File)
+    if ($manifests.Count -eq 1 -and -not (Test-Path -LiteralPath $manifestPath)) {
+        $manifestPath = $manifests[0].FullName
+        $name = $manifests[0].BaseName
     }
-    if (-not [IO.File]::Exists($manifestPath)) {
-        throw "The module manifest is missing: $manifestPath does not exist. Azure Automation and PowerShellGet both need it at the module folder's root."
+    if (-not (Test-Path -LiteralPath $manifestPath)) {
+        throw "The module manifest is missing: $manifestPath does not exist. Azure Automation and PSResourceGet both need it at the module folder's root."
     }
     $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
-    if ($manifest.RootModule -and -not [IO.File]::Exists([IO.Path]::Combine($directory, $manifest.RootModule))) {
+    if ($manifest.RootModule -and -not (Test-Path -LiteralPath (Join-Path $directory $manifest.RootModule))) {
         throw "The manifest's RootModule '$($manifest.RootModule)' is not in $directory."
     }
     $v = $manifest.Version
-    # NuGet's normalized form: three parts unless the fourth is non-zero.
-    $version = if ($v.Revision -gt 0) { "$($v.Major).$($v.Minor).$([Math]::Max($v.Build, 0)).$($v.Revision)" }
-               else { "$($v.Major).$($v.Minor).$([Math]::Max($v.Build, 0))" }
-    $psData = $null
-    if ($manifest.PrivateData -is [Collections.IDictionary]) { $psData = $manifest.PrivateData['PSData'] }
-    if ($psData -isnot [Collections.IDictionary]) { $psData = @{} }
-    if ($psData['Prerelease']) { $version = "$version-$($psData['Prerelease'])" }
-    [pscustomobject]@{
-        Name         = $manifest.Name
-        Version      = $version
-        Directory    = $directory
-        ManifestPath = $manifestPath
-        Manifest     = $manifest
-        PSData       = $psData
-    }
+    # NuGet's normalized form, as the .nupkg is named: three parts unless the fourth is non-zero.
+    $version = if ($v.Revision -gt 0) { "$v" } else { "$($v.Major).$($v.Minor).$([Math]::Max($v.Build, 0))" }
+    $psData = if ($manifest.PrivateData -is [Collections.IDictionary]) { $manifest.PrivateData['PSData'] }
+    if ($psData -is [Collections.IDictionary] -and $psData['Prerelease']) { $version = "$version-$($psData['Prerelease'])" }
+    [pscustomobject]@{ Name = $manifest.Name; Version = $version }
 }
 
-function New-ZipArchive([string] $path) {
-    if ([IO.File]::Exists($path)) { [IO.File]::Delete($path) }
-    $stream = [IO.File]::Open($path, [IO.FileMode]::CreateNew, [IO.FileAccess]::ReadWrite)
-    [IO.Compression.ZipArchive]::new($stream, [IO.Compression.ZipArchiveMode]::Create, $false)
-}
-
-function Add-ZipFile([IO.Compression.ZipArchive] $archive, [string] $entryName, [string] $path) {
-    $entry = $archive.CreateEntry($entryName, [IO.Compression.CompressionLevel]::Optimal)
-    $entry.LastWriteTime = [DateTimeOffset][IO.File]::GetLastWriteTime($path)
-    $target = $entry.Open()
-    try {
-        $source = [IO.File]::OpenRead($path)
-        try { $source.CopyTo($target) } finally { $source.Dispose() }
-    }
-    finally { $target.Dispose() }
-}
-
-function Add-ZipXml([IO.Compression.ZipArchive] $archive, [string] $entryName, [Xml.XmlDocument] $document) {
-    $settings = [Xml.XmlWriterSettings]::new()
-    $settings.Encoding = [Text.UTF8Encoding]::new($false)
-    $settings.Indent = $true
-    $target = $archive.CreateEntry($entryName, [IO.Compression.CompressionLevel]::Optimal).Open()
-    try {
-        $writer = [Xml.XmlWriter]::Create($target, $settings)
-        try { $document.Save($writer) } finally { $writer.Dispose() }
-    }
-    finally { $target.Dispose() }
-}
-
-function New-XmlDocument([string] $rootName, [string] $namespace) {
-    $document = [Xml.XmlDocument]::new()
-    $document.AppendChild($document.CreateXmlDeclaration('1.0', 'utf-8', $null)) | Out-Null
-    $document.AppendChild($document.CreateElement($rootName, $namespace)) | Out-Null
-    $document
-}
-
-function Add-XmlElement([Xml.XmlElement] $parent, [string] $name, [string] $text, [string] $namespace = $parent.NamespaceURI) {
-    $element = $parent.OwnerDocument.CreateElement($name, $namespace)
-    if ($text) { $element.InnerText = $text }
-    $parent.AppendChild($element)
-}
-
-# The tags Publish-Module writes: the manifest's, PSEdition_<edition>, PSModule, and what the module exports
-# (PSIncludes_Cmdlet, PSCmdlet_<name>, PSIncludes_Function, PSFunction_<name>, PSCommand_<name>).
-function Get-GalleryTag($module) {
-    $tags = [Collections.Generic.List[string]]::new()
-    $seen = [Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
-    $candidates = [Collections.Generic.List[string]]::new()
-    foreach ($tag in @($module.PSData['Tags'])) { if ($tag) { $candidates.Add([string]$tag) } }
-    foreach ($edition in @($module.Manifest.CompatiblePSEditions)) { if ($edition) { $candidates.Add("PSEdition_$edition") } }
-    $candidates.Add('PSModule')
-    $cmdlets = @($module.Manifest.ExportedCmdlets.Keys)
-    $functions = @($module.Manifest.ExportedFunctions.Keys)
-    if ($cmdlets.Count) { $candidates.Add('PSIncludes_Cmdlet'); foreach ($name in $cmdlets) { $candidates.Add("PSCmdlet_$name") } }
-    if ($functions.Count) { $candidates.Add('PSIncludes_Function'); foreach ($name in $functions) { $candidates.Add("PSFunction_$name") } }
-    foreach ($name in @($module.Manifest.ExportedCommands.Keys)) { $candidates.Add("PSCommand_$name") }
-    foreach ($tag in $candidates) {
-        if ($tag -match '\s') { throw "The tag '$tag' contains white space; NuGet tags are separated by spaces." }
-        if ($seen.Add($tag)) { $tags.Add($tag) }
-    }
-    , $tags.ToArray()
-}
-
-function New-Nuspec($module) {
-    $ns = 'http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd'
-    $document = New-XmlDocument 'package' $ns
-    $metadata = Add-XmlElement $document.DocumentElement 'metadata' $null
-    $manifest = $module.Manifest
-    $tags = Get-GalleryTag $module
-    $text = [ordered]@{
-        id                       = $module.Name
-        version                  = $module.Version
-        authors                  = $manifest.Author
-        owners                   = $(if ($manifest.CompanyName) { $manifest.CompanyName } else { $manifest.Author })
-        description              = $manifest.Description
-        releaseNotes             = (@($module.PSData['ReleaseNotes']) -join "`n")
-        requireLicenseAcceptance = $(if ($module.PSData['RequireLicenseAcceptance']) { 'true' } else { 'false' })
-        copyright                = $manifest.Copyright
-        tags                     = ($tags -join ' ')
-        licenseUrl               = $module.PSData['LicenseUri']
-        projectUrl               = $module.PSData['ProjectUri']
-        iconUrl                  = $module.PSData['IconUri']
-    }
-    foreach ($key in @('id', 'version', 'authors', 'description')) {
-        if (-not $text[$key]) { throw "The nuspec needs '$key', but the manifest has none (Author, Description...)." }
-    }
-    foreach ($key in $text.Keys) {
-        if ($text[$key]) { Add-XmlElement $metadata $key ([string]$text[$key]) | Out-Null }
-    }
-    [pscustomobject]@{ Document = $document; Tags = $tags; Text = $text }
-}
-
-function New-AutomationZip($module, [object[]] $files, [string] $path) {
+function New-AutomationZip($module, [object[]] $files, [string] $staged, [string] $path) {
     $root = $module.Name
     $tooLong = @(foreach ($file in $files) { $entry = "$root/$($file.Relative)"; if ($entry.Length -ge $AutomationMaxPathLength) { "$entry ($($entry.Length))" } })
     if ($tooLong.Count -gt 0) {
         throw "Azure Automation needs every path in a module under $AutomationMaxPathLength characters; too long: $($tooLong -join ', ')"
     }
-    $archive = New-ZipArchive $path
-    try {
-        foreach ($file in $files) { Add-ZipFile $archive "$root/$($file.Relative)" $file.Path }
+    Compress-Archive -LiteralPath $staged -DestinationPath $path -CompressionLevel Optimal -Force
+    $archive = [IO.Compression.ZipFile]::OpenRead($path)
+    try { $entries = @($archive.Entries | Where-Object { -not $_.FullName.EndsWith('/') }).Count } finally { $archive.Dispose() }
+    if ($entries -ne $files.Count) {
+        Remove-Item -LiteralPath $path
+        throw "Compress-Archive wrote $entries files of the module's $($files.Count) (hidden files?): the zip must hold every dependency."
     }
-    finally { $archive.Dispose() }
-    $size = [IO.FileInfo]::new($path).Length
+    $size = (Get-Item -LiteralPath $path).Length
     if ($size -gt $AutomationMaxZipBytes) {
-        [IO.File]::Delete($path)
+        Remove-Item -LiteralPath $path
         throw "The Azure Automation zip is $(Format-Size $size); Azure Automation accepts modules of 100 MB at most."
     }
+    $longest = ($files | ForEach-Object { "$root/$($_.Relative)".Length } | Measure-Object -Maximum).Maximum
     Say "Azure Automation zip: $path"
-    Say "  $root/ with $($files.Count) files, $(Format-Size $size); longest path $(($files | ForEach-Object { "$root/$($_.Relative)".Length } | Measure-Longest)) characters"
+    Say "  $root/ with $($files.Count) files, $(Format-Size $size); longest path $longest characters"
 }
 
-function Measure-Longest { $max = 0; foreach ($n in $input) { if ($n -gt $max) { $max = $n } }; $max }
+# Publish-PSResource to a file repository in $work. PSResourceGet keeps the repositories it knows per user (its
+# PSResourceRepository.xml in the local application data folder), so the publish runs in a new pwsh whose HOME and
+# XDG folders are in $work: on Linux and macOS the user's repositories are neither read nor changed. On Windows that
+# folder does not follow HOME, so the repository also has a name of its own and is unregistered when done.
+function New-GalleryPackage($module, [string] $staged, [string] $work, [string] $destination) {
+    $repository = Join-Path $work 'repository'
+    $userHome = Join-Path $work 'home'
+    $null = New-Item -ItemType Directory -Path $repository, $userHome
+    $publish = Join-Path $work 'publish.ps1'
+    Set-Content -LiteralPath $publish -Value @'
+param([string] $Name, [string] $Repository, [string] $Module)
+$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name $Name -Uri $Repository -Trusted
+try { Publish-PSResource -Path $Module -Repository $Name }
+finally { Unregister-PSResourceRepository -Name $Name }
+'@
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $publish,
+        '-Name', "ProfileJobsBuild-$([guid]::NewGuid().ToString('N').Substring(0, 8))", '-Repository', $repository, '-Module', $staged)
+    $isolated = @{ HOME = $userHome; XDG_DATA_HOME = "$userHome/.local/share"; XDG_CONFIG_HOME = "$userHome/.config"; XDG_CACHE_HOME = "$userHome/.cache" }
+    # .NET reports a special folder that does not exist as '' (and PSResourceGet would then use the current directory).
+    $null = New-Item -ItemType Directory -Force -Path $isolated.XDG_DATA_HOME, $isolated.XDG_CONFIG_HOME, $isolated.XDG_CACHE_HOME
+    $saved = @{}
+    foreach ($name in $isolated.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $isolated[$name]) }
+    try { & $pwsh[0] @arguments | ForEach-Object { Say "$_" } }
+    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+    if ($LASTEXITCODE -ne 0) { throw "Publish-PSResource failed (exit code $LASTEXITCODE)." }
 
-function New-GalleryPackage($module, [object[]] $files, [string] $path) {
-    $name = $module.Name
-    $nuspecName = "$name.nuspec"
-    foreach ($file in $files) {
-        $first = $file.Relative.Split('/')[0]
-        if ($file.Relative -eq $nuspecName -or $file.Relative -eq '[Content_Types].xml' -or $first -eq '_rels' -or $first -eq 'package') {
-            throw "The module folder holds $($file.Relative), which a NuGet package reserves for itself."
-        }
-        foreach ($segment in $file.Relative.Split('/')) {
-            if ([Uri]::EscapeDataString($segment) -ne $segment) {
-                throw "$($file.Relative): NuGet escapes such names inside packages and installers do not restore them; use letters, digits, '.', '-' and '_'."
-            }
-        }
-    }
-    $nuspec = New-Nuspec $module
-    # nuget pack names these parts randomly; a hash of id and version keeps the package reproducible.
-    $hash = [Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes("$name/$($module.Version)"))
-    $hex = [Convert]::ToHexString($hash).ToLowerInvariant()
-    $corePropertiesPart = "package/services/metadata/core-properties/$($hex.Substring(0, 32)).psmdcp"
-
-    $relsNs = 'http://schemas.openxmlformats.org/package/2006/relationships'
-    $rels = New-XmlDocument 'Relationships' $relsNs
-    $relationships = @(
-        @{ Type = 'http://schemas.microsoft.com/packaging/2010/07/manifest'; Target = "/$nuspecName"; Id = 'R' + $hex.Substring(32, 16).ToUpperInvariant() }
-        @{ Type = 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties'; Target = "/$corePropertiesPart"; Id = 'R' + $hex.Substring(48, 16).ToUpperInvariant() }
-    )
-    foreach ($relationship in $relationships) {
-        $element = Add-XmlElement $rels.DocumentElement 'Relationship' $null
-        foreach ($attribute in @('Type', 'Target', 'Id')) { $element.SetAttribute($attribute, $relationship[$attribute]) }
-    }
-
-    $dc = 'http://purl.org/dc/elements/1.1/'
-    $core = New-XmlDocument 'coreProperties' 'http://schemas.openxmlformats.org/package/2006/metadata/core-properties'
-    $core.DocumentElement.SetAttribute('xmlns:dc', $dc)
-    $core.DocumentElement.SetAttribute('xmlns:dcterms', 'http://purl.org/dc/terms/')
-    $core.DocumentElement.SetAttribute('xmlns:xsi', 'http://www.w3.org/2001/XMLSchema-instance')
-    Add-XmlElement $core.DocumentElement 'dc:creator' $nuspec.Text.authors $dc | Out-Null
-    Add-XmlElement $core.DocumentElement 'dc:description' $nuspec.Text.description $dc | Out-Null
-    Add-XmlElement $core.DocumentElement 'dc:identifier' $name $dc | Out-Null
-    Add-XmlElement $core.DocumentElement 'version' $module.Version | Out-Null
-    Add-XmlElement $core.DocumentElement 'keywords' $nuspec.Text.tags | Out-Null
-    Add-XmlElement $core.DocumentElement 'lastModifiedBy' 'ProfileJobs build.ps1' | Out-Null
-
-    $typesNs = 'http://schemas.openxmlformats.org/package/2006/content-types'
-    $types = New-XmlDocument 'Types' $typesNs
-    $defaults = [ordered]@{
-        rels   = 'application/vnd.openxmlformats-package.relationships+xml'
-        psmdcp = 'application/vnd.openxmlformats-package.core-properties+xml'
-        nuspec = 'application/octet'
-    }
-    $overrides = [Collections.Generic.List[string]]::new()
-    foreach ($file in $files) {
-        $extension = [IO.Path]::GetExtension($file.Relative).TrimStart('.').ToLowerInvariant()
-        if ($extension) { if (-not $defaults.Contains($extension)) { $defaults[$extension] = 'application/octet' } }
-        else { $overrides.Add("/$($file.Relative)") }
-    }
-    foreach ($extension in $defaults.Keys) {
-        $element = Add-XmlElement $types.DocumentElement 'Default' $null
-        $element.SetAttribute('Extension', $extension)
-        $element.SetAttribute('ContentType', $defaults[$extension])
-    }
-    foreach ($part in $overrides) {
-        $element = Add-XmlElement $types.DocumentElement 'Override' $null
-        $element.SetAttribute('PartName', $part)
-        $element.SetAttribute('ContentType', 'application/octet')
-    }
-
-    # The order nuget pack writes: relationships, nuspec, content, core properties, content types.
-    $archive = New-ZipArchive $path
-    try {
-        Add-ZipXml $archive '_rels/.rels' $rels
-        Add-ZipXml $archive $nuspecName $nuspec.Document
-        foreach ($file in $files) { Add-ZipFile $archive $file.Relative $file.Path }
-        Add-ZipXml $archive $corePropertiesPart $core
-        Add-ZipXml $archive '[Content_Types].xml' $types
-    }
-    finally { $archive.Dispose() }
-    Say "NuGet package: $path"
-    Say "  $nuspecName and $($files.Count) module files at the root, $(Format-Size ([IO.FileInfo]::new($path).Length)); $($nuspec.Tags.Count) tags (PSModule, PSIncludes_Cmdlet, PSCmdlet_<name>...)"
+    $packages = @(Get-ChildItem -LiteralPath $repository -Filter *.nupkg)
+    if ($packages.Count -ne 1) { throw "Publish-PSResource wrote $($packages.Count) packages to $repository instead of one." }
+    $path = Join-Path $destination $packages[0].Name
+    Copy-Item -LiteralPath $packages[0].FullName -Destination $path -Force
+    Say "NuGet package (Publish-PSResource): $path"
+    Say "  $(Format-Size $packages[0].Length)"
 }
 
 function Invoke-Package {
-    $source = if ($ModuleDirectory) { Resolve-FullPath $ModuleDirectory } else { $moduleDir }
-    $source = [IO.Path]::TrimEndingDirectorySeparator($source)
-    $destination = if ($OutputDirectory) { Resolve-FullPath $OutputDirectory } else { $artifacts }
-    $destination = [IO.Path]::TrimEndingDirectorySeparator($destination)
-    if (($destination + [IO.Path]::DirectorySeparatorChar).StartsWith($source + [IO.Path]::DirectorySeparatorChar, [StringComparison]::OrdinalIgnoreCase)) {
+    $source = (Resolve-FullPath $(if ($ModuleDirectory) { $ModuleDirectory } else { $moduleDir })).TrimEnd('\', '/')
+    $destination = (Resolve-FullPath $(if ($OutputDirectory) { $OutputDirectory } else { $artifacts })).TrimEnd('\', '/')
+    $separator = [IO.Path]::DirectorySeparatorChar
+    if (($destination + $separator).StartsWith($source + $separator, [StringComparison]::OrdinalIgnoreCase)) {
         throw "The output directory $destination is inside the module folder $source."
     }
 
     $module = Get-ModulePackageInfo $source
     $files = Get-PackageFile $source
     Say "Packaging $($module.Name) $($module.Version) from $source"
-    [IO.Directory]::CreateDirectory($destination) | Out-Null
-    $zip = [IO.Path]::Combine($destination, "$($module.Name)-$($module.Version).zip")
-    $nupkg = [IO.Path]::Combine($destination, "$($module.Name).$($module.Version).nupkg")
-    New-AutomationZip $module $files $zip
-    New-GalleryPackage $module $files $nupkg
-    Say "Packages:"
-    Say "  $zip"
-    Say "  $nupkg"
+    $null = New-Item -ItemType Directory -Force -Path $destination
+    # Both packages are made from a copy named like the module, whatever the source folder is called.
+    $work = Join-Path ([IO.Path]::GetTempPath()) "profilejobs-package-$([guid]::NewGuid().ToString('N'))"
+    try {
+        $staged = Join-Path $work "module/$($module.Name)"
+        $null = New-Item -ItemType Directory -Path $staged
+        Copy-Item -Path (Join-Path $source '*') -Destination $staged -Recurse -Force
+        New-AutomationZip $module $files $staged (Join-Path $destination "$($module.Name)-$($module.Version).zip")
+        New-GalleryPackage $module $staged $work $destination
+    }
+    finally { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 function Invoke-Demo {

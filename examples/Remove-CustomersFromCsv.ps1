@@ -6,7 +6,6 @@
     namespaces such as email, phone and ECID, custom otherwise). Rows with the same Key are one customer; a row
     without a Key is a customer of its own. Invalid rows are reported and skipped; everything else is sent.
     Without -DatasetId the record-delete jobs API is used; with -DatasetId (a dataset id or ALL), work orders.
-    Uses only core cmdlets, so it runs under pwsh and under the project's engine host.
 .PARAMETER Path
     The CSV file.
 .PARAMETER DatasetId
@@ -32,19 +31,7 @@ $common = @{ Force = $true; ErrorVariable = 'rejected'; ErrorAction = 'SilentlyC
 if ($Context) { $common.Context = $Context }
 if ($DatasetId) { $common.DatasetId = $DatasetId }
 
-# Import-Csv is a Utility cmdlet, absent from the engine host; these rows are simple (no quoted commas), so parse them here.
-# With pwsh, `Import-Csv $Path | New-HygieneRecordDelete` does the same.
-$lines = [IO.File]::ReadAllLines($ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path))
-$header = $lines[0].Split(',')
-$rows = foreach ($line in $lines[1..($lines.Count - 1)]) {
-    if (-not $line.Trim()) { continue }
-    $cells = $line.Split(',')
-    $row = [ordered]@{}
-    for ($i = 0; $i -lt $header.Count; $i++) { $row[$header[$i]] = if ($i -lt $cells.Count) { $cells[$i] } else { '' } }
-    [pscustomobject]$row
-}
-
-$submitted = @($rows | New-HygieneRecordDelete @common)
+$submitted = @(Import-Csv -LiteralPath $Path | New-HygieneRecordDelete @common)
 foreach ($problem in $rejected) { "rejected: $($problem.TargetObject): $($problem.Exception.Message)" }
 
 $waitArguments = @{ Timeout = $TimeoutSeconds; PollingInterval = $PollingIntervalSeconds; ErrorVariable = 'failed'; ErrorAction = 'SilentlyContinue' }

@@ -3,7 +3,7 @@
     A short tour of ProfileJobs against the local AEP emulator.
 .DESCRIPTION
     Started by `build.ps1 -Task Demo`, which builds the module, starts the emulator with its default
-    credentials and passes its URL here. Uses only core cmdlets, so it runs under pwsh and the project's shell.
+    credentials and passes its URL here.
 #>
 param(
     [Parameter(Mandatory)] [string] $PlatformUri,
@@ -17,10 +17,11 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
-function Step([string] $text) { [Console]::Out.WriteLine(); [Console]::Out.WriteLine("# $text"); [Console]::Out.Flush() }
+# Each result goes through Out-Default before the next heading, so headings and tables appear in order.
+function Step([string] $text) { Write-Host "`n# $text" }
 
 Step 'Connect with an OAuth server-to-server credential (the emulator''s defaults)'
-$secret = [System.Net.NetworkCredential]::new('', $ClientSecret).SecurePassword
+$secret = ConvertTo-SecureString $ClientSecret -AsPlainText -Force
 Connect-ExperiencePlatform -ClientId $ClientId -ClientSecret $secret -OrgId $OrgId `
     -Sandbox prod -PlatformUri $PlatformUri -ImsUri $PlatformUri -PassThru | Out-Default
 
@@ -39,8 +40,7 @@ $job | Out-Default
 "State: $($job.State); records processed: $($job.RecordsProcessed)" | Out-Default
 
 Step 'Errors are specific and do not stop the pipeline'
-Get-ProfileSystemJob -Id 'no-such-job', $job.Id -ErrorAction Continue 2>&1 | ForEach-Object {
-    if ($_ -is [System.Management.Automation.ErrorRecord]) { "error $($_.FullyQualifiedErrorId): $($_.Exception.Message)" } else { $_ }
-} | Out-Default
+Get-ProfileSystemJob -Id 'no-such-job', $job.Id -ErrorAction Continue -ErrorVariable notFound | Out-Default
+"Error id: $($notFound[0].FullyQualifiedErrorId)" | Out-Default
 
 Disconnect-ExperiencePlatform

@@ -148,6 +148,40 @@ function Set-EmulatorFault {
     $null = Invoke-EmulatorControl $Emulator 'faults' -Method POST -Body $body
 }
 
+# The value the request log's clientSecretSha256 holds for a request that carried this client_secret.
+function Get-EmulatorSecretHash {
+    param([Parameter(Mandatory)] [string] $Secret)
+    [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Secret))).ToLowerInvariant()
+}
+
+<#
+.SYNOPSIS
+    The logged requests (since a log position) that carried one of the given credentials: the client secret as a
+    form field or query parameter (by its hash), the access token in Authorization, or the API key in x-api-key.
+    Nothing returned means none of them reached this emulator.
+#>
+function Find-EmulatorCredential {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [long] $Since = 0,
+        [string] $Secret,
+        [string] $Token,
+        [string] $ApiKey
+    )
+    $hash = if ($Secret) { Get-EmulatorSecretHash $Secret }
+    $found = foreach ($request in (Get-EmulatorRequest $Emulator -Since $Since)) {
+        $headers = $request.headers
+        $authorization = if ($headers.PSObject.Properties['authorization']) { $headers.authorization }
+        $key = if ($headers.PSObject.Properties['x-api-key']) { $headers.'x-api-key' }
+        if (($hash -and $request.clientSecretSha256 -eq $hash) -or
+            ($Token -and $authorization -and $authorization.Contains($Token)) -or
+            ($ApiKey -and $key -eq $ApiKey)) {
+            $request
+        }
+    }
+    , @($found)
+}
+
 function Clear-EmulatorFault {
     param([Parameter(Mandatory)] $Emulator)
     $null = Invoke-EmulatorControl $Emulator 'faults' -Method DELETE
@@ -202,4 +236,5 @@ function Reset-Emulator {
 
 Export-ModuleMember -Function Get-EmulatorPath, Start-Emulator, Stop-Emulator, Connect-Emulator, Invoke-EmulatorControl,
     Get-EmulatorLogPosition, Get-EmulatorRequest, Set-EmulatorFault, Clear-EmulatorFault, Revoke-EmulatorToken,
+    Get-EmulatorSecretHash, Find-EmulatorCredential,
     Register-EmulatorDataset, Get-EmulatorJob, Get-EmulatorPrivacyJob, Get-EmulatorWorkOrder, Reset-Emulator

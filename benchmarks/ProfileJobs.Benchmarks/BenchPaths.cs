@@ -20,15 +20,12 @@ internal static class BenchPaths
     public static string EmulatorDll { get; } =
         Path.Combine(RepoRoot, "src", "ProfileJobs.Emulator", "bin", Configuration, "net10.0", "ProfileJobs.Emulator.dll");
 
-    public static string ShellDll { get; } =
-        Path.Combine(RepoRoot, "src", "ProfileJobs.Shell", "bin", Configuration, "net10.0", "ProfileJobs.Shell.dll");
-
     /// <summary>This program, for the child processes that measure memory in a fresh process.</summary>
     public static string SelfDll { get; } = typeof(BenchPaths).Assembly.Location;
 
     public static void RequireBuilt()
     {
-        foreach (var path in new[] { ModuleManifest, EmulatorDll, ShellDll })
+        foreach (var path in new[] { ModuleManifest, EmulatorDll })
         {
             if (!File.Exists(path)) throw new InvalidOperationException($"{path} is missing: build first (dotnet build ProfileJobs.sln -c {Configuration}).");
         }

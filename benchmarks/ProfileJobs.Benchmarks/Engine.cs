@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using ProfileJobs.Shell;
 
 namespace ProfileJobs.Benchmarks;
 
@@ -54,7 +53,7 @@ public sealed class WriteBenchObjectCommand : Cmdlet
 public sealed record BenchItem(int Number);
 
 /// <summary>
-/// A runspace of the real PowerShell 7.6 engine (the ShellHost the tests and ProfileJobs.Shell use, output discarded)
+/// A runspace of the real PowerShell 7.6 engine (the SDK's default host, output discarded)
 /// with ProfileJobs imported by its manifest from out/ProfileJobs, as a user's runbook has it.
 /// </summary>
 internal sealed class Engine : IDisposable
@@ -63,11 +62,10 @@ internal sealed class Engine : IDisposable
 
     public Engine(string? manifest = null)
     {
-        var host = new ShellHost(new ShellHostOptions { Output = TextWriter.Null, Error = TextWriter.Null, Width = 120 });
         var state = InitialSessionState.CreateDefault2();
         state.Commands.Add(new SessionStateCmdletEntry("Measure-BenchCount", typeof(MeasureBenchCountCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Write-BenchObject", typeof(WriteBenchObjectCommand), null));
-        _runspace = RunspaceFactory.CreateRunspace(host, state);
+        _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
         Run($"Import-Module '{manifest ?? BenchPaths.ModuleManifest}' -ErrorAction Stop");
     }

@@ -8,8 +8,8 @@ using System.Linq;
 namespace ProfileJobs.Benchmarks;
 
 /// <summary>
-/// Cold <c>Import-Module ProfileJobs</c>: each run is a fresh ProfileJobs.Shell process (the hosted PowerShell 7.6
-/// engine), timed inside the engine around Import-Module alone. The floor is the same in a fresh process for a minimal
+/// Cold <c>Import-Module ProfileJobs</c>: each run is a fresh pwsh process (the repository's local tool, `dotnet pwsh`),
+/// timed inside the engine around Import-Module alone. The floor is the same in a fresh process for a minimal
 /// binary module (a manifest whose RootModule is this benchmark's assembly, which holds two small cmdlets), also
 /// imported by name from PSModulePath: what any binary module costs to import in a cold engine. Both are also measured
 /// by manifest path, which skips the engine's search of PSModulePath.
@@ -49,7 +49,7 @@ internal static class ImportScenario
             log.WriteLine($"  import run {i + 1}/{runs}: ProfileJobs {last.Milliseconds:N0} ms, minimal module {floor.Max:N0} ms");
         }
 
-        var loaded = last!.Loaded.Where(n => n != "ProfileJobs.Shell").OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var loaded = last!.Loaded.OrderBy(n => n, StringComparer.Ordinal).ToList();
         var ownAssemblies = new[] { "ProfileJobs", "ProfileJobs.Types" };
         var onlyModule = loaded.SequenceEqual(ownAssemblies);
         var met = module.Median <= TargetMs;
@@ -98,21 +98,23 @@ internal static class ImportScenario
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(BenchPaths.ShellDll);
+        // The local tool of .config/dotnet-tools.json, found from the repository root.
+        start.WorkingDirectory = BenchPaths.RepoRoot;
+        start.ArgumentList.Add("pwsh");
+        start.ArgumentList.Add("-NoProfile");
         start.ArgumentList.Add("-NonInteractive");
         start.ArgumentList.Add("-Command");
         start.ArgumentList.Add(timedPart + Report);
-        // ProfileJobs.Shell puts out/ first on PSModulePath; the minimal module's folder follows it.
-        start.Environment["PROFILEJOBS_MODULE_ROOT"] = BenchPaths.ModuleRoot;
-        start.Environment["PSModulePath"] = FloorRoot;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start ProfileJobs.Shell.");
+        // out/ first on PSModulePath, the minimal module's folder after it.
+        start.Environment["PSModulePath"] = BenchPaths.ModuleRoot + Path.PathSeparator + FloorRoot;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start pwsh.");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(120_000)) process.Kill(entireProcessTree: true);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string Field(string name) =>
             lines.FirstOrDefault(l => l.StartsWith(name + "=", StringComparison.Ordinal))?.Substring(name.Length + 1)
-            ?? throw new InvalidOperationException($"ProfileJobs.Shell exited with {process.ExitCode} without {name}: {stdout} {stderr.Result}");
+            ?? throw new InvalidOperationException($"pwsh exited with {process.ExitCode} without {name}: {stdout} {stderr.Result}");
         return new ImportRun(
             double.Parse(Field("MS"), CultureInfo.InvariantCulture),
             int.Parse(Field("ASSEMBLIES"), CultureInfo.InvariantCulture),

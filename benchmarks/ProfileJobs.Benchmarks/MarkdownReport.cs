@@ -48,7 +48,7 @@ internal static class MarkdownReport
         md.Append($"| memory | {machine.Memory} |\n");
         md.Append($"| OS | {machine.Os} |\n");
         md.Append($"| .NET | {machine.Runtime} |\n");
-        md.Append($"| PowerShell | {machine.PowerShell} (System.Management.Automation from NuGet, hosted; no pwsh on the machine) |\n");
+        md.Append($"| PowerShell | {machine.PowerShell} (System.Management.Automation from NuGet, hosted in the benchmark; cold import in pwsh, the repository's dotnet tool) |\n");
         md.Append($"| load average (1, 5, 15 min) | {machine.LoadAtStart} at the start, {machine.LoadAtEnd} at the end |\n");
         md.Append('\n');
         md.Append("| scenario | ProfileJobs | floor | ratio | target | verdict |\n|---|---|---|---|---|---|\n");

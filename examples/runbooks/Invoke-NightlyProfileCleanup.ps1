@@ -22,8 +22,6 @@
     RecordsProcessed and Message. The errors of failed deletes also go to the error stream. If any dataset did not end Succeeded, the
     runbook throws at the end, so the Automation job ends as Failed (and `pwsh -File` exits with code 1).
 
-    Uses only core PowerShell commands and the ProfileJobs cmdlets.
-
 .PARAMETER CredentialName
     The Azure Automation credential asset that holds the client id (user name) and client secret (password).
     Ignored outside Azure Automation, where AEP_CLIENT_ID and AEP_CLIENT_SECRET are read instead.
@@ -97,7 +95,7 @@ else {
     if (-not $env:AEP_CLIENT_ID -or -not $env:AEP_CLIENT_SECRET) {
         throw 'Not running in Azure Automation (no Get-AutomationPSCredential), and AEP_CLIENT_ID and AEP_CLIENT_SECRET are not both set.'
     }
-    $secret = [System.Net.NetworkCredential]::new('', $env:AEP_CLIENT_SECRET).SecurePassword
+    $secret = ConvertTo-SecureString $env:AEP_CLIENT_SECRET -AsPlainText -Force
     $credential = [pscredential]::new($env:AEP_CLIENT_ID, $secret)
 }
 

@@ -17,6 +17,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# build.ps1 passes several paths or filters as one argument, a line each (pwsh -File binds one argument per parameter).
+$Path = @($Path | ForEach-Object { $_ -split "`n" } | Where-Object { $_ })
+$FullNameFilter = @($FullNameFilter | ForEach-Object { $_ -split "`n" } | Where-Object { $_ })
 Import-Module $PesterModule -Force
 $null = New-Item -ItemType Directory -Force -Path $ResultDirectory
 

@@ -88,6 +88,15 @@ public static class ControlEndpoints
 
                 w.WriteNumber("bodyBytes", e.BodyBytes);
                 w.WriteBoolean("bodyTruncated", e.BodyTruncated);
+                if (e.ClientSecretSha256 == null)
+                {
+                    w.WriteNull("clientSecretSha256");
+                }
+                else
+                {
+                    w.WriteString("clientSecretSha256", e.ClientSecretSha256);
+                }
+
                 w.WriteNumber("status", e.Status);
                 w.WriteNumber("durationMs", Math.Round(e.DurationMs, 3));
                 if (e.Fault == null)
@@ -99,6 +108,16 @@ public static class ControlEndpoints
                     w.WriteString("fault", e.Fault);
                 }
 
+                if (e.ResponseBytes is long sent)
+                {
+                    w.WriteNumber("responseBytes", sent);
+                }
+                else
+                {
+                    w.WriteNull("responseBytes");
+                }
+
+                w.WriteBoolean("aborted", e.Aborted);
                 Timestamps.WriteIso(w, "receivedAt", e.ReceivedAt);
                 w.WriteEndObject();
             }

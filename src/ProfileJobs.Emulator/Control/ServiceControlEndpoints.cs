@@ -168,10 +168,25 @@ internal static class ServiceControlEndpoints
                 w.WriteString("method", r.Method);
                 w.WriteString("path", r.Path);
                 w.WriteString("fault", FaultRule.KindName(r.Kind));
-                WriteNullableNumber(w, "status", r.Kind == FaultKind.Status ? r.Status : null);
+                WriteNullableNumber(w, "status", r.Kind is FaultKind.Status or FaultKind.Redirect ? r.Status : null);
                 WriteNullable(w, "retryAfter", r.RetryAfter);
                 WriteNullableNumber(w, "retryAfterMs", r.RetryAfterMs);
-                WriteNullableNumber(w, "delayMs", r.Kind == FaultKind.Slow ? r.DelayMs : null);
+                WriteNullableNumber(w, "delayMs", r.Kind is FaultKind.Slow or FaultKind.Drip ? r.DelayMs : null);
+                WriteNullable(w, "location", r.Location);
+                if (r.Kind == FaultKind.Redirect)
+                {
+                    w.WriteBoolean("appendPath", r.AppendPath);
+                }
+                else
+                {
+                    w.WriteNull("appendPath");
+                }
+
+                WriteNullable(w, "content", r.Kind == FaultKind.NextEndless ? (r.NewContent ? "new" : "same") : null);
+                WriteNullableNumber(w, "maxPageSize", r.Kind == FaultKind.PageCap ? r.MaxPageSize : null);
+                WriteNullableNumber(w, "bytes", r.Bytes);
+                WriteNullableNumber(w, "keep", r.Kind == FaultKind.ShortAck ? r.Keep : null);
+                WriteNullable(w, "process", r.Kind == FaultKind.ShortAck ? FaultRule.ProcessName(r.Process) : null);
                 w.WriteNumber("probability", r.Probability);
                 WriteNullableNumber(w, "count", r.Count);
                 w.WriteNumber("skip", r.Skip);

@@ -1,11 +1,15 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using ProfileJobs.Emulator.Infrastructure;
+using ProfileJobs.Emulator.Hygiene;
 using ProfileJobs.Emulator.Privacy;
+using ProfileJobs.Emulator.SystemJobs;
 
 namespace ProfileJobs.Emulator.Faults;
 
@@ -17,14 +21,18 @@ namespace ProfileJobs.Emulator.Faults;
 public sealed class FaultMiddleware
 {
     private static readonly byte[] MalformedFallback = "{\""u8.ToArray();
+    private static readonly byte[] EndlessFirstChunk = Filler("{\"children\":[");
+    private static readonly byte[] EndlessChunk = Filler(string.Empty);
 
     private readonly RequestDelegate _next;
     private readonly FaultSet _faults;
+    private readonly EmulatorMode _mode;
 
     public FaultMiddleware(RequestDelegate next, EmulatorState state)
     {
         _next = next;
         _faults = state.Faults;
+        _mode = state.Options.Mode;
     }
 
     public Task InvokeAsync(HttpContext ctx)
@@ -42,14 +50,31 @@ public sealed class FaultMiddleware
             return _next(ctx);
         }
 
-        ActiveFault? fault = _faults.Evaluate(rules, ctx.Request.Method, path.Value ?? "/");
+        ActiveFault? fault = _faults.Evaluate(rules, ctx.Request.Method, path.Value ?? "/", TargetOf(ctx.Request));
         return fault == null ? _next(ctx) : ApplyAsync(ctx, fault);
+    }
+
+    /// <summary>What the request is, for the kinds that apply only to paged lists or to privacy creates.</summary>
+    private FaultTarget TargetOf(HttpRequest request)
+    {
+        string path = (request.Path.Value ?? "/").TrimEnd('/');
+        if (HttpMethods.IsGet(request.Method))
+        {
+            bool list = (string.Equals(path, SystemJobEndpoints.Root, StringComparison.OrdinalIgnoreCase) && _mode != EmulatorMode.Aws) ||
+                        string.Equals(path, HygieneEndpoints.WorkOrders, StringComparison.OrdinalIgnoreCase) ||
+                        string.Equals(path, PrivacyEndpoints.Jobs, StringComparison.OrdinalIgnoreCase);
+            return list ? FaultTarget.PagedList : FaultTarget.None;
+        }
+
+        return HttpMethods.IsPost(request.Method) && string.Equals(path, PrivacyEndpoints.Jobs, StringComparison.OrdinalIgnoreCase)
+            ? FaultTarget.PrivacyCreate
+            : FaultTarget.None;
     }
 
     private async Task ApplyAsync(HttpContext ctx, ActiveFault fault)
     {
         FaultRule rule = fault.Rule;
-        var mark = new FaultMark(rule.Kind);
+        var mark = new FaultMark(rule);
         ctx.Features.Set(mark);
         switch (rule.Kind)
         {
@@ -76,14 +101,98 @@ public sealed class FaultMiddleware
                 return;
             }
 
-            default:
+            case FaultKind.Malformed:
             {
                 byte[] body = await RunBufferedAsync(ctx).ConfigureAwait(false);
                 ReadOnlyMemory<byte> truncated = body.Length >= 2 ? body.AsMemory(0, body.Length / 2) : MalformedFallback;
                 await JsonResponse.WriteBytesAsync(ctx, 200, JsonResponse.Json, truncated).ConfigureAwait(false);
                 return;
             }
+
+            case FaultKind.Redirect:
+            {
+                HttpRequest request = ctx.Request;
+                string location = rule.AppendPath
+                    ? rule.Location!.TrimEnd('/') + request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent()
+                    : rule.Location!;
+                ctx.Response.Headers.Location = location;
+                await JsonResponse.WriteEmptyAsync(ctx, rule.Status).ConfigureAwait(false);
+                return;
+            }
+
+            case FaultKind.Drip:
+                await DripAsync(ctx, mark).ConfigureAwait(false);
+                return;
+
+            case FaultKind.EndlessBody:
+                await EndlessBodyAsync(ctx, mark).ConfigureAwait(false);
+                return;
+
+            default:
+                // Paging faults and short acknowledgements are carried out by the handlers, which read the mark.
+                await _next(ctx).ConfigureAwait(false);
+                return;
         }
+    }
+
+    /// <summary>Processes the request, sends status and headers (with the real Content-Length), then the body a byte at a time.</summary>
+    private async Task DripAsync(HttpContext ctx, FaultMark mark)
+    {
+        byte[] body = await RunBufferedAsync(ctx).ConfigureAwait(false);
+        CancellationToken aborted = ctx.RequestAborted;
+        mark.ResponseBytes = 0;
+        await ctx.Response.StartAsync(aborted).ConfigureAwait(false);
+        await ctx.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
+        for (int i = 0; i < body.Length; i++)
+        {
+            await Task.Delay(mark.Rule.DelayMs, aborted).ConfigureAwait(false);
+            await ctx.Response.Body.WriteAsync(body.AsMemory(i, 1), aborted).ConfigureAwait(false);
+            await ctx.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
+            mark.ResponseBytes = i + 1;
+        }
+    }
+
+    /// <summary>
+    /// Answers 200 <c>application/json</c> with <c>{"children":[</c> followed by string items, forever or for exactly
+    /// <see cref="FaultRule.Bytes"/> bytes (then with that Content-Length), from two constant buffers.
+    /// </summary>
+    private static async Task EndlessBodyAsync(HttpContext ctx, FaultMark mark)
+    {
+        long? limit = mark.Rule.Bytes;
+        CancellationToken aborted = ctx.RequestAborted;
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = JsonResponse.Json;
+        if (limit != null)
+        {
+            ctx.Response.ContentLength = limit;
+        }
+
+        long sent = 0;
+        mark.ResponseBytes = 0;
+        while (limit == null || sent < limit)
+        {
+            ReadOnlyMemory<byte> chunk = sent == 0 ? EndlessFirstChunk : EndlessChunk;
+            if (limit != null && limit.Value - sent < chunk.Length)
+            {
+                chunk = chunk.Slice(0, (int)(limit.Value - sent));
+            }
+
+            await ctx.Response.Body.WriteAsync(chunk, aborted).ConfigureAwait(false);
+            sent += chunk.Length;
+            mark.ResponseBytes = sent;
+        }
+    }
+
+    private static byte[] Filler(string prefix)
+    {
+        const string item = "\"endless-body-filler-0123456789abcdef0123456789abcdef0123456789\",";
+        var text = new StringBuilder(prefix);
+        while (text.Length + item.Length <= 64 * 1024)
+        {
+            text.Append(item);
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>Runs the real handler with the response body captured, so nothing reaches the client yet.</summary>

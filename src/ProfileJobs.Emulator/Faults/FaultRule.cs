@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 
 namespace ProfileJobs.Emulator.Faults;
@@ -22,6 +23,53 @@ public enum FaultKind
 
     /// <summary>Process the request, then answer 200 with a truncated (invalid) JSON body.</summary>
     Malformed,
+
+    /// <summary>Answer a 3xx with <see cref="FaultRule.Location"/>; the request is not processed.</summary>
+    Redirect,
+
+    /// <summary>List routes: every page claims a next one (same or fabricated content).</summary>
+    NextEndless,
+
+    /// <summary>List routes: pages alternate between two cursors and contents.</summary>
+    NextAlternate,
+
+    /// <summary>List routes: at most <see cref="FaultRule.MaxPageSize"/> items per page, still paging correctly.</summary>
+    PageCap,
+
+    /// <summary>Process the request, send status and headers, then the body one byte every <see cref="FaultRule.DelayMs"/>.</summary>
+    Drip,
+
+    /// <summary>Answer 200 with a body that never ends (or is <see cref="FaultRule.Bytes"/> long); not processed.</summary>
+    EndlessBody,
+
+    /// <summary><c>POST /data/core/privacy/jobs</c>: answer 202 with only the first <see cref="FaultRule.Keep"/> jobs.</summary>
+    ShortAck,
+}
+
+/// <summary>What a <see cref="FaultKind.ShortAck"/> fault stores of the submitted jobs.</summary>
+public enum ShortAckProcessing
+{
+    /// <summary>Every job is stored; the answer leaves some out.</summary>
+    All,
+
+    /// <summary>Only the jobs named in the answer are stored.</summary>
+    Listed,
+
+    /// <summary>Nothing is stored, not even the jobs named in the answer.</summary>
+    None,
+}
+
+/// <summary>Which requests a fault kind can apply to, beyond the rule's method and path.</summary>
+[Flags]
+public enum FaultTarget
+{
+    None = 0,
+
+    /// <summary>A GET of a paged list: azure/unified system jobs, work orders, privacy jobs.</summary>
+    PagedList = 1,
+
+    /// <summary><c>POST /data/core/privacy/jobs</c>.</summary>
+    PrivacyCreate = 2,
 }
 
 /// <summary>One fault-injection rule, as posted to <c>/__emulator/faults</c> or loaded with <c>--faults</c>. Immutable.</summary>
@@ -35,7 +83,7 @@ public sealed record FaultRule
 
     public FaultKind Kind { get; init; }
 
-    /// <summary>Status code for <see cref="FaultKind.Status"/>; 0 otherwise.</summary>
+    /// <summary>Status code for <see cref="FaultKind.Status"/> (400-599) and <see cref="FaultKind.Redirect"/> (3xx); 0 otherwise.</summary>
     public int Status { get; init; }
 
     /// <summary>Raw <c>Retry-After</c> header value (status faults only); null = no header.</summary>
@@ -44,8 +92,29 @@ public sealed record FaultRule
     /// <summary>When set (status faults only), the body is the Profile-style throttling body carrying this value.</summary>
     public long? RetryAfterMs { get; init; }
 
-    /// <summary>Delay for <see cref="FaultKind.Slow"/>.</summary>
+    /// <summary>Delay for <see cref="FaultKind.Slow"/>; the pause between bytes for <see cref="FaultKind.Drip"/>.</summary>
     public int DelayMs { get; init; }
+
+    /// <summary>Redirect target: an absolute http(s) URL or a path starting with '/'.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>Redirect: append the request's path and query to <see cref="Location"/>.</summary>
+    public bool AppendPath { get; init; }
+
+    /// <summary>Endless paging: fabricated items unique to each page instead of the same items on every page.</summary>
+    public bool NewContent { get; init; }
+
+    /// <summary>Page cap: the most items the server puts in one page.</summary>
+    public int MaxPageSize { get; init; }
+
+    /// <summary>Endless body: the total body length; null = never ends.</summary>
+    public long? Bytes { get; init; }
+
+    /// <summary>Short acknowledgement: how many entries of <c>jobs</c> the answer keeps.</summary>
+    public int Keep { get; init; }
+
+    /// <summary>Short acknowledgement: which of the submitted jobs are stored.</summary>
+    public ShortAckProcessing Process { get; init; } = ShortAckProcessing.All;
 
     /// <summary>Chance that an eligible request is faulted, 0..1.</summary>
     public double Probability { get; init; } = 1.0;
@@ -56,13 +125,21 @@ public sealed record FaultRule
     /// <summary>Let this many matching requests pass before the rule can fire.</summary>
     public long Skip { get; init; }
 
-    public static string KindName(FaultKind kind) => kind switch
+    /// <summary>The requests this kind needs (beyond method and path); <see cref="FaultTarget.None"/> = any.</summary>
+    public FaultTarget Target => Kind switch
     {
-        FaultKind.Status => "status",
-        FaultKind.Slow => "slow",
-        FaultKind.DropAfter => "drop-after",
-        FaultKind.DropBefore => "drop-before",
-        _ => "malformed",
+        FaultKind.NextEndless or FaultKind.NextAlternate or FaultKind.PageCap => FaultTarget.PagedList,
+        FaultKind.ShortAck => FaultTarget.PrivacyCreate,
+        _ => FaultTarget.None,
+    };
+
+    public static string KindName(FaultKind kind) => FaultRuleParser.Kinds.First(k => k.Kind == kind).Name;
+
+    public static string ProcessName(ShortAckProcessing process) => process switch
+    {
+        ShortAckProcessing.All => "all",
+        ShortAckProcessing.Listed => "listed",
+        _ => "none",
     };
 }
 
@@ -71,15 +148,36 @@ public static class FaultRuleParser
 {
     public const int MaxDelayMs = 600_000;
 
+    /// <summary>Every kind, its JSON name and the fields that only it takes (beyond the common ones).</summary>
+    internal static readonly (FaultKind Kind, string Name, string[] Fields)[] Kinds =
+    {
+        (FaultKind.Status, "status", new[] { "status", "retryAfter", "retryAfterMs" }),
+        (FaultKind.Slow, "slow", new[] { "delayMs" }),
+        (FaultKind.DropAfter, "drop-after", Array.Empty<string>()),
+        (FaultKind.DropBefore, "drop-before", Array.Empty<string>()),
+        (FaultKind.Malformed, "malformed", Array.Empty<string>()),
+        (FaultKind.Redirect, "redirect", new[] { "status", "location", "appendPath" }),
+        (FaultKind.NextEndless, "next-endless", new[] { "content" }),
+        (FaultKind.NextAlternate, "next-alternate", Array.Empty<string>()),
+        (FaultKind.PageCap, "page-cap", new[] { "maxPageSize" }),
+        (FaultKind.Drip, "drip", new[] { "delayMs" }),
+        (FaultKind.EndlessBody, "endless-body", new[] { "bytes" }),
+        (FaultKind.ShortAck, "short-ack", new[] { "keep", "process" }),
+    };
+
+    private static readonly int[] RedirectStatuses = { 301, 302, 303, 307, 308 };
+
+    private static readonly string[] CommonFields = { "method", "path", "fault", "probability", "count", "skip" };
+
+    private static readonly HashSet<string> KnownFields =
+        new(CommonFields.Concat(Kinds.SelectMany(k => k.Fields)), StringComparer.Ordinal);
+
     private static readonly HashSet<string> Methods = new(StringComparer.Ordinal)
     {
         "*", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS",
     };
 
-    private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
-    {
-        "method", "path", "fault", "status", "retryAfter", "retryAfterMs", "delayMs", "probability", "count", "skip",
-    };
+    private static string KindList => string.Join(", ", Kinds.Select(k => k.Name));
 
     public static bool TryParse(ReadOnlyMemory<byte> json, out List<FaultRule> rules, out string error)
     {
@@ -153,7 +251,7 @@ public static class FaultRuleParser
         {
             if (!KnownFields.Contains(p.Name))
             {
-                error = $"{at}: unknown field '{p.Name}' (known: method, path, fault, status, retryAfter, retryAfterMs, delayMs, probability, count, skip)";
+                error = $"{at}: unknown field '{p.Name}' (known: {string.Join(", ", KnownFields)})";
                 return null;
             }
         }
@@ -192,87 +290,43 @@ public static class FaultRuleParser
 
         if (!Present(e, "fault", out JsonElement f) || f.ValueKind != JsonValueKind.String)
         {
-            error = $"{at}: fault is required: status, slow, drop-after, drop-before or malformed";
+            error = $"{at}: fault is required: {KindList}";
             return null;
         }
 
-        FaultKind kind;
-        switch (f.GetString()!.Trim().ToLowerInvariant())
+        string kindName = f.GetString()!.Trim().ToLowerInvariant();
+        int kindIndex = Array.FindIndex(Kinds, k => k.Name == kindName);
+        if (kindIndex < 0)
         {
-            case "status": kind = FaultKind.Status; break;
-            case "slow": kind = FaultKind.Slow; break;
-            case "drop-after": kind = FaultKind.DropAfter; break;
-            case "drop-before": kind = FaultKind.DropBefore; break;
-            case "malformed": kind = FaultKind.Malformed; break;
-            default:
-                error = $"{at}: fault '{f.GetString()}' is not one of status, slow, drop-after, drop-before, malformed";
-                return null;
-        }
-
-        int status = 0;
-        string? retryAfter = null;
-        long? retryAfterMs = null;
-        bool hasStatus = Present(e, "status", out JsonElement s);
-        bool hasRetryAfter = Present(e, "retryAfter", out JsonElement ra);
-        bool hasRetryAfterMs = Present(e, "retryAfterMs", out JsonElement ram);
-        if (kind == FaultKind.Status)
-        {
-            if (!hasStatus || !TryLong(s, out long sv) || sv < 400 || sv > 599)
-            {
-                error = $"{at}: a status fault needs \"status\" between 400 and 599 (e.g. 429, 500, 502, 503, 504)";
-                return null;
-            }
-
-            status = (int)sv;
-            if (hasRetryAfter)
-            {
-                if (ra.ValueKind == JsonValueKind.Number)
-                {
-                    retryAfter = ra.GetRawText();
-                }
-                else if (ra.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(ra.GetString()))
-                {
-                    retryAfter = ra.GetString()!.Trim();
-                }
-                else
-                {
-                    error = $"{at}: retryAfter must be the raw Retry-After header value (seconds or an HTTP date)";
-                    return null;
-                }
-            }
-
-            if (hasRetryAfterMs)
-            {
-                if (!TryLong(ram, out long v) || v < 0)
-                {
-                    error = $"{at}: retryAfterMs must be a non-negative integer";
-                    return null;
-                }
-
-                retryAfterMs = v;
-            }
-        }
-        else if (hasStatus || hasRetryAfter || hasRetryAfterMs)
-        {
-            error = $"{at}: status, retryAfter and retryAfterMs apply only to fault \"status\"";
+            error = $"{at}: fault '{f.GetString()}' is not one of {KindList}";
             return null;
         }
 
-        int delayMs = 0;
-        bool hasDelay = Present(e, "delayMs", out JsonElement d);
-        if (kind == FaultKind.Slow)
+        (FaultKind kind, string name, string[] ownFields) = Kinds[kindIndex];
+        foreach (JsonProperty p in e.EnumerateObject())
         {
-            if (!hasDelay || !TryLong(d, out long dv) || dv < 0 || dv > MaxDelayMs)
+            if (p.Value.ValueKind != JsonValueKind.Null && Array.IndexOf(CommonFields, p.Name) < 0 && Array.IndexOf(ownFields, p.Name) < 0)
             {
-                error = $"{at}: a slow fault needs \"delayMs\" between 0 and {MaxDelayMs}";
+                string owners = string.Join(", ", Kinds.Where(k => k.Fields.Contains(p.Name)).Select(k => '"' + k.Name + '"'));
+                error = $"{at}: {p.Name} applies only to fault {owners}, not to \"{name}\"";
                 return null;
             }
-
-            delayMs = (int)dv;
         }
-        else if (hasDelay)
+
+        var rule = new FaultRule { Method = method, Path = path, Kind = kind };
+        rule = kind switch
         {
-            error = $"{at}: delayMs applies only to fault \"slow\"";
+            FaultKind.Status => ParseStatus(e, rule, at, out error),
+            FaultKind.Slow or FaultKind.Drip => ParseDelay(e, rule, at, name, out error),
+            FaultKind.Redirect => ParseRedirect(e, rule, at, out error),
+            FaultKind.NextEndless => ParseContent(e, rule, at, out error),
+            FaultKind.PageCap => ParsePageCap(e, rule, at, out error),
+            FaultKind.EndlessBody => ParseBytes(e, rule, at, out error),
+            FaultKind.ShortAck => ParseShortAck(e, rule, at, out error),
+            _ => rule,
+        };
+        if (rule == null)
+        {
             return null;
         }
 
@@ -305,19 +359,181 @@ public static class FaultRuleParser
             return null;
         }
 
-        return new FaultRule
+        return rule with { Probability = probability, Count = count, Skip = skip };
+    }
+
+    private static FaultRule? ParseStatus(JsonElement e, FaultRule rule, string at, out string error)
+    {
+        error = string.Empty;
+        if (!Present(e, "status", out JsonElement s) || !TryLong(s, out long sv) || sv < 400 || sv > 599)
         {
-            Method = method,
-            Path = path,
-            Kind = kind,
-            Status = status,
-            RetryAfter = retryAfter,
-            RetryAfterMs = retryAfterMs,
-            DelayMs = delayMs,
-            Probability = probability,
-            Count = count,
-            Skip = skip,
-        };
+            error = $"{at}: a status fault needs \"status\" between 400 and 599 (e.g. 429, 500, 502, 503, 504)";
+            return null;
+        }
+
+        string? retryAfter = null;
+        if (Present(e, "retryAfter", out JsonElement ra))
+        {
+            if (ra.ValueKind == JsonValueKind.Number)
+            {
+                retryAfter = ra.GetRawText();
+            }
+            else if (ra.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(ra.GetString()))
+            {
+                retryAfter = ra.GetString()!.Trim();
+            }
+            else
+            {
+                error = $"{at}: retryAfter must be the raw Retry-After header value (seconds or an HTTP date)";
+                return null;
+            }
+        }
+
+        long? retryAfterMs = null;
+        if (Present(e, "retryAfterMs", out JsonElement ram))
+        {
+            if (!TryLong(ram, out long v) || v < 0)
+            {
+                error = $"{at}: retryAfterMs must be a non-negative integer";
+                return null;
+            }
+
+            retryAfterMs = v;
+        }
+
+        return rule with { Status = (int)sv, RetryAfter = retryAfter, RetryAfterMs = retryAfterMs };
+    }
+
+    private static FaultRule? ParseDelay(JsonElement e, FaultRule rule, string at, string name, out string error)
+    {
+        error = string.Empty;
+        if (!Present(e, "delayMs", out JsonElement d) || !TryLong(d, out long dv) || dv < 0 || dv > MaxDelayMs)
+        {
+            error = $"{at}: a {name} fault needs \"delayMs\" between 0 and {MaxDelayMs}";
+            return null;
+        }
+
+        return rule with { DelayMs = (int)dv };
+    }
+
+    private static FaultRule? ParseRedirect(JsonElement e, FaultRule rule, string at, out string error)
+    {
+        error = string.Empty;
+        int status = 307;
+        if (Present(e, "status", out JsonElement s))
+        {
+            if (!TryLong(s, out long sv) || Array.IndexOf(RedirectStatuses, (int)sv) < 0)
+            {
+                error = $"{at}: a redirect fault's \"status\" must be one of 301, 302, 303, 307, 308 (default 307)";
+                return null;
+            }
+
+            status = (int)sv;
+        }
+
+        string? location = Present(e, "location", out JsonElement l) && l.ValueKind == JsonValueKind.String ? l.GetString()?.Trim() : null;
+        bool valid = !string.IsNullOrEmpty(location) && location.IndexOfAny(new[] { '\r', '\n' }) < 0 &&
+                     ((location[0] == '/' && !location.StartsWith("//", StringComparison.Ordinal)) ||
+                      (Uri.TryCreate(location, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)));
+        if (!valid)
+        {
+            error = $"{at}: a redirect fault needs \"location\": an absolute http(s) URL (e.g. another emulator's address) or a path starting with '/'";
+            return null;
+        }
+
+        bool appendPath = false;
+        if (Present(e, "appendPath", out JsonElement ap))
+        {
+            if (ap.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                error = $"{at}: appendPath must be a boolean";
+                return null;
+            }
+
+            appendPath = ap.GetBoolean();
+        }
+
+        return rule with { Status = status, Location = location, AppendPath = appendPath };
+    }
+
+    private static FaultRule? ParseContent(JsonElement e, FaultRule rule, string at, out string error)
+    {
+        error = string.Empty;
+        if (!Present(e, "content", out JsonElement c))
+        {
+            return rule;
+        }
+
+        string? value = c.ValueKind == JsonValueKind.String ? c.GetString()?.Trim().ToLowerInvariant() : null;
+        if (value is not ("same" or "new"))
+        {
+            error = $"{at}: content must be \"same\" (every page carries the same items) or \"new\" (fabricated items unique to each page)";
+            return null;
+        }
+
+        return rule with { NewContent = value == "new" };
+    }
+
+    private static FaultRule? ParsePageCap(JsonElement e, FaultRule rule, string at, out string error)
+    {
+        error = string.Empty;
+        if (!Present(e, "maxPageSize", out JsonElement mp) || !TryLong(mp, out long v) || v < 1 || v > int.MaxValue)
+        {
+            error = $"{at}: a page-cap fault needs \"maxPageSize\", a positive integer";
+            return null;
+        }
+
+        return rule with { MaxPageSize = (int)v };
+    }
+
+    private static FaultRule? ParseBytes(JsonElement e, FaultRule rule, string at, out string error)
+    {
+        error = string.Empty;
+        if (!Present(e, "bytes", out JsonElement b))
+        {
+            return rule;
+        }
+
+        if (!TryLong(b, out long v) || v < 1)
+        {
+            error = $"{at}: bytes must be a positive integer (omit it for a body that never ends)";
+            return null;
+        }
+
+        return rule with { Bytes = v };
+    }
+
+    private static FaultRule? ParseShortAck(JsonElement e, FaultRule rule, string at, out string error)
+    {
+        error = string.Empty;
+        int keep = 0;
+        if (Present(e, "keep", out JsonElement k))
+        {
+            if (!TryLong(k, out long v) || v < 0 || v > int.MaxValue)
+            {
+                error = $"{at}: keep must be a non-negative integer (the number of jobs the answer keeps)";
+                return null;
+            }
+
+            keep = (int)v;
+        }
+
+        ShortAckProcessing process = ShortAckProcessing.All;
+        if (Present(e, "process", out JsonElement p))
+        {
+            string? value = p.ValueKind == JsonValueKind.String ? p.GetString()?.Trim().ToLowerInvariant() : null;
+            switch (value)
+            {
+                case "all": process = ShortAckProcessing.All; break;
+                case "listed": process = ShortAckProcessing.Listed; break;
+                case "none": process = ShortAckProcessing.None; break;
+                default:
+                    error = $"{at}: process must be \"all\" (every job stored), \"listed\" (only the answered jobs) or \"none\"";
+                    return null;
+            }
+        }
+
+        return rule with { Keep = keep, Process = process };
     }
 
     private static bool Present(JsonElement e, string name, out JsonElement value) =>

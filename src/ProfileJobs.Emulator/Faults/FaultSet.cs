@@ -110,14 +110,18 @@ public sealed class FaultSet
         return n;
     }
 
-    /// <summary>The first rule that matches and fires for this request, or null.</summary>
-    public ActiveFault? Evaluate(ActiveFault[] rules, string method, string path)
+    /// <summary>
+    /// The first rule that matches and fires for this request, or null. <paramref name="target"/> says what the
+    /// request is, for kinds that only apply to some requests (paged lists, privacy creates).
+    /// </summary>
+    public ActiveFault? Evaluate(ActiveFault[] rules, string method, string path, FaultTarget target = FaultTarget.None)
     {
         foreach (ActiveFault rule in rules)
         {
             FaultRule r = rule.Rule;
             if ((r.Method != "*" && !string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)) ||
-                !path.StartsWith(r.Path, StringComparison.OrdinalIgnoreCase))
+                !path.StartsWith(r.Path, StringComparison.OrdinalIgnoreCase) ||
+                (r.Target != FaultTarget.None && (r.Target & target) == 0))
             {
                 continue;
             }
@@ -156,18 +160,30 @@ public sealed class FaultSet
     }
 }
 
-/// <summary>Set on the request by <see cref="FaultMiddleware"/>; read by the request log.</summary>
+/// <summary>
+/// Set on the request by <see cref="FaultMiddleware"/>; read by the request log, and by the handlers that carry out
+/// the kinds applied inside them (paging faults, short acknowledgements).
+/// </summary>
 public sealed class FaultMark
 {
-    public FaultMark(FaultKind kind)
+    public FaultMark(FaultRule rule)
     {
-        Kind = kind;
+        Rule = rule;
     }
 
-    public FaultKind Kind { get; }
+    public FaultRule Rule { get; }
+
+    public FaultKind Kind => Rule.Kind;
 
     /// <summary>The connection was aborted without a response (logged as status 0).</summary>
     public bool Dropped { get; set; }
 
+    /// <summary>Response body bytes written by a <c>drip</c> or <c>endless-body</c> fault; null for other kinds.</summary>
+    public long? ResponseBytes { get; set; }
+
     public string Name => FaultRule.KindName(Kind);
+
+    /// <summary>The rule applied to this request if it is of <paramref name="target"/>'s kinds, else null.</summary>
+    public static FaultRule? For(Microsoft.AspNetCore.Http.HttpContext ctx, FaultTarget target) =>
+        ctx.Features.Get<FaultMark>() is FaultMark mark && mark.Rule.Target == target ? mark.Rule : null;
 }

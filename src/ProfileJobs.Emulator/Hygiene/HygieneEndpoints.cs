@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
 using ProfileJobs.Emulator.Datasets;
+using ProfileJobs.Emulator.Faults;
 using ProfileJobs.Emulator.Gateway;
 using ProfileJobs.Emulator.Infrastructure;
 using ProfileJobs.Emulator.Privacy;
@@ -335,14 +336,35 @@ public static class HygieneEndpoints
             matches = indexed.ConvertAll(static x => x.Item);
         }
 
-        long start = (long)page * limit;
-        int skip = (int)Math.Min(start, matches.Count);
-        int take = Math.Min(limit, matches.Count - skip);
-        bool more = skip + take < matches.Count && start < matches.Count;
         string baseUrl = ctx.Request.Scheme + "://" + ctx.Request.Host.Value + WorkOrders;
-        string? next = more ? baseUrl + "?" + QueryWithout(ctx.Request, "page", "limit") + $"page={page + 1}&limit={limit}" : null;
+        string nextQuery = baseUrl + "?" + QueryWithout(ctx.Request, "page", "limit");
+        int requestedLimit = limit;
+        FaultRule? paging = FaultPaging.Rule(ctx);
+        limit = FaultPaging.EffectiveSize(paging, limit);
+        long claimedTotal = matches.Count;
+        string? next;
+        int skip;
+        int take;
+        if (FaultPaging.Synthesizes(paging))
+        {
+            var head = matches.GetRange(0, Math.Min(matches.Count, FaultPaging.HeadSize(limit)));
+            CallerIdentity caller = CallerIdentity.Get(ctx);
+            SandboxRef partition = sandbox.Value;
+            SynthesizedPage<(WorkOrder Order, WorkOrderObservation Obs)> made = FaultPaging.Synthesize(
+                paging!, page, limit, head, matches.Count, (p, i) => Fabricate(caller, partition, now, p, i));
+            (matches, skip, take, claimedTotal) = (made.Items, 0, made.Items.Count, made.ClaimedTotal);
+            next = nextQuery + $"page={made.NextPage}&limit={requestedLimit}";
+        }
+        else
+        {
+            long start = (long)page * limit;
+            skip = (int)Math.Min(start, matches.Count);
+            take = Math.Min(limit, matches.Count - skip);
+            bool more = skip + take < matches.Count && start < matches.Count;
+            next = more ? nextQuery + $"page={page + 1}&limit={requestedLimit}" : null;
+        }
 
-        return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (matches, skip, take, next, baseUrl), static (w, s) =>
+        return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (matches, skip, take, next, baseUrl, claimedTotal), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteStartArray("results");
@@ -352,7 +374,7 @@ public static class HygieneEndpoints
             }
 
             w.WriteEndArray();
-            w.WriteNumber("total", s.matches.Count);
+            w.WriteNumber("total", s.claimedTotal);
             w.WriteNumber("count", s.take);
             w.WriteStartObject("_links");
             if (s.next != null)
@@ -370,6 +392,27 @@ public static class HygieneEndpoints
             w.WriteEndObject();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>A made-up work order for the pages of an endless or alternating list (fault injection); never stored.</summary>
+    private static (WorkOrder, WorkOrderObservation) Fabricate(CallerIdentity caller, SandboxRef sandbox, DateTime now, long page, int index)
+    {
+        string id = Ids.DeterministicUuid($"fabricated-workorder:{page}:{index}");
+        var order = new WorkOrder
+        {
+            WorkorderId = "DI-" + id,
+            BundleId = "BN-" + Ids.DeterministicUuid($"fabricated-bundle:{page}:{index}"),
+            OrgId = caller.OrgId,
+            Sandbox = sandbox,
+            DatasetId = "ALL",
+            DatasetName = "ALL",
+            CreatedBy = caller.ClientId + "@techacct.adobe.com",
+            CreatedAt = Timestamps.TruncateToMicros(now).AddSeconds(-1 - index),
+            Identities = Array.Empty<NamespaceIdentities>(),
+            OperationCount = 1,
+            DisplayName = $"fabricated page {page} item {index}",
+        };
+        return (order, order.Observe(now));
     }
 
     private static Comparison<(WorkOrder Order, WorkOrderObservation Obs)>? ParseOrder(string raw, out string? error)

@@ -60,9 +60,12 @@ public static class Ids
     });
 
     /// <summary>Deterministic UUID derived from a name (for sandbox ids of sandboxes only known by name).</summary>
-    public static string NameBasedUuid(string name)
+    public static string NameBasedUuid(string name) => DeterministicUuid("emulator-sandbox:" + name);
+
+    /// <summary>A version-3-style UUID derived from <paramref name="seed"/>: the same seed gives the same id.</summary>
+    public static string DeterministicUuid(string seed)
     {
-        byte[] hash = MD5.HashData(System.Text.Encoding.UTF8.GetBytes("emulator-sandbox:" + name));
+        byte[] hash = MD5.HashData(System.Text.Encoding.UTF8.GetBytes(seed));
         hash[7] = (byte)((hash[7] & 0x0F) | 0x30);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16)).ToString("D");

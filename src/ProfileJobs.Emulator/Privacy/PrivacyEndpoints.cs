@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ProfileJobs.Emulator.Faults;
 using ProfileJobs.Emulator.Gateway;
 using ProfileJobs.Emulator.Infrastructure;
 
@@ -94,8 +95,21 @@ public static class PrivacyEndpoints
             }
         }
 
+        // A short-ack fault answers with fewer jobs than were made, and stores all, the listed or none of them.
+        List<PrivacyJob> answered = jobs;
+        if (FaultMark.For(ctx, FaultTarget.PrivacyCreate) is FaultRule shortAck)
+        {
+            answered = jobs.GetRange(0, Math.Min(shortAck.Keep, jobs.Count));
+            jobs = shortAck.Process switch
+            {
+                ShortAckProcessing.All => jobs,
+                ShortAckProcessing.Listed => answered,
+                _ => new List<PrivacyJob>(),
+            };
+        }
+
         state.PrivacyJobs.AddRange(jobs);
-        await JsonResponse.WriteAsync(ctx, 202, JsonResponse.Json, (requestId, request.Users.Count, jobs), static (w, s) =>
+        await JsonResponse.WriteAsync(ctx, 202, JsonResponse.Json, (requestId, request.Users.Count, jobs: answered), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("requestId", s.requestId);
@@ -193,13 +207,25 @@ public static class PrivacyEndpoints
 
         // Newest first; within one request, in submission order (OrderByDescending is stable).
         matches = matches.OrderByDescending(static j => j.CreatedAt).ToList();
+        FaultRule? paging = FaultPaging.Rule(ctx);
+        size = FaultPaging.EffectiveSize(paging, size);
+        long claimedTotal = matches.Count;
+        if (FaultPaging.Synthesizes(paging))
+        {
+            List<PrivacyJob> head = matches.GetRange(0, Math.Min(matches.Count, FaultPaging.HeadSize(size)));
+            CallerIdentity caller = CallerIdentity.Get(ctx);
+            string? listed = regulation == PrivacyCatalog.HygieneRegulation ? null : regulation;
+            SynthesizedPage<PrivacyJob> made = FaultPaging.Synthesize(paging!, page, size, head, matches.Count, (p, i) => Fabricate(caller, listed, now, p, i));
+            (matches, page, size, claimedTotal) = (made.Items, 0, made.Size, made.ClaimedTotal);
+        }
+
         long start = (long)page * size;
         int skip = (int)Math.Min(start, matches.Count);
         int take = Math.Min(size, matches.Count - skip);
-        return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (matches, skip, take, now), static (w, s) =>
+        return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (matches, skip, take, now, claimedTotal), static (w, s) =>
         {
             w.WriteStartObject();
-            w.WriteNumber("totalRecords", s.matches.Count);
+            w.WriteNumber("totalRecords", s.claimedTotal);
             w.WriteStartArray("jobDetails");
             for (int i = s.skip; i < s.skip + s.take; i++)
             {
@@ -213,6 +239,21 @@ public static class PrivacyEndpoints
             w.WriteEndObject();
         });
     }
+
+    /// <summary>A made-up job for the pages of an endless or alternating list (fault injection); never stored.</summary>
+    private static PrivacyJob Fabricate(CallerIdentity caller, string? regulation, DateTime now, long page, int index) => new()
+    {
+        JobId = Ids.DeterministicUuid($"fabricated-privacy-job:{page}:{index}"),
+        RequestId = (page % 10_000_000_000_000).ToString("D13", CultureInfo.InvariantCulture) + (index % 10_000).ToString("D4", CultureInfo.InvariantCulture) + "RX-000",
+        OrgId = caller.OrgId,
+        UserKey = $"fabricated-{page}-{index}",
+        Action = "delete",
+        Regulation = regulation,
+        Products = Array.Empty<string>(),
+        UserIds = Array.Empty<PrivacyIdentity>(),
+        SubmittedBy = caller.ClientId + "@techacct.adobe.com",
+        CreatedAt = Timestamps.TruncateToMicros(now),
+    };
 
     /// <summary>[from, to) in UTC: fromDate/toDate (both or neither, ≤30 days apart, ≤45 days back), filterDate, or the last 7 days.</summary>
     private static (DateTime From, DateTime To) DateWindow(IQueryCollection q, DateTime now, List<string> errors)

@@ -20,13 +20,19 @@ public sealed class RequestLogEntry
     /// <summary>Header names lower-cased; repeated headers joined with ", ".</summary>
     public required KeyValuePair<string, string>[] Headers { get; init; }
 
-    /// <summary>Body text as sent (UTF-8, capped at 64 KB; client_secret masked for IMS calls). Null when there was none.</summary>
+    /// <summary>Body text as sent (UTF-8, capped at 64 KB; client_secret values masked). Null when there was none.</summary>
     public string? Body { get; init; }
 
     /// <summary>Length of the body in bytes as received (before capping).</summary>
     public long BodyBytes { get; init; }
 
     public bool BodyTruncated { get; init; }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of the <c>client_secret</c> value the request carried (form body or query, URL-decoded),
+    /// or null when it carried none. The value itself is masked in <see cref="Body"/> and <see cref="Query"/>.
+    /// </summary>
+    public string? ClientSecretSha256 { get; init; }
 
     public DateTime ReceivedAt { get; init; }
 
@@ -37,13 +43,21 @@ public sealed class RequestLogEntry
     /// <summary>The injected fault kind (<c>status</c>, <c>slow</c>, <c>drop-after</c>, ...), or null.</summary>
     public string? Fault { get; private set; }
 
+    /// <summary>Response body bytes written by a <c>drip</c> or <c>endless-body</c> fault; null otherwise.</summary>
+    public long? ResponseBytes { get; private set; }
+
+    /// <summary>The connection was aborted before the response was complete (by the client or a drop fault).</summary>
+    public bool Aborted { get; private set; }
+
     public bool Completed => _completed;
 
-    internal void Complete(int status, double durationMs, string? fault = null)
+    internal void Complete(int status, double durationMs, string? fault = null, long? responseBytes = null, bool aborted = false)
     {
         Status = status;
         DurationMs = durationMs;
         Fault = fault;
+        ResponseBytes = responseBytes;
+        Aborted = aborted;
         _completed = true;
     }
 }
@@ -91,8 +105,8 @@ public sealed class RequestLog
         }
     }
 
-    public static void Complete(RequestLogEntry entry, int status, double durationMs, string? fault = null) =>
-        entry.Complete(status, durationMs, fault);
+    public static void Complete(RequestLogEntry entry, int status, double durationMs, string? fault = null, long? responseBytes = null, bool aborted = false) =>
+        entry.Complete(status, durationMs, fault, responseBytes, aborted);
 
     /// <summary>
     /// Completed entries with <c>Seq &gt;= since</c>, stopping before the first one still in flight, and the value

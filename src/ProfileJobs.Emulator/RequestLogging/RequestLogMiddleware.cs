@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -50,16 +51,21 @@ public sealed class RequestLogMiddleware
         {
             int status = ctx.Response.StatusCode;
             string? fault = null;
+            long? responseBytes = null;
+            bool aborted = ctx.RequestAborted.IsCancellationRequested;
             if (_state.Faults.EverArmed && ctx.Features.Get<FaultMark>() is FaultMark mark)
             {
                 fault = mark.Name;
+                responseBytes = mark.ResponseBytes;
                 if (mark.Dropped)
                 {
+                    // HttpContext.Abort() cancels RequestAborted asynchronously, so it may not show yet.
                     status = 0;
+                    aborted = true;
                 }
             }
 
-            RequestLog.Complete(entry, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fault);
+            RequestLog.Complete(entry, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fault, responseBytes, aborted);
         }
     }
 
@@ -130,10 +136,15 @@ public sealed class RequestLogMiddleware
             text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, RequestLog.MaxBodyBytes));
         }
 
-        if (ims)
+        // client_secret is masked wherever it can travel as a form field: every query, IMS bodies and form bodies on
+        // any route (a redirected token request lands on whatever path the Location names). Its hash stays, so a
+        // test can tell which secret reached this host without the log holding it.
+        bool formBody = ims || (req.ContentType != null && req.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
+        string? secret = null;
+        query = MaskSecret(query, ref secret);
+        if (formBody && text != null)
         {
-            query = MaskSecret(query);
-            text = text == null ? null : MaskSecret(text);
+            text = MaskSecret(text, ref secret);
         }
 
         return new RequestLogEntry
@@ -145,12 +156,16 @@ public sealed class RequestLogMiddleware
             Body = text,
             BodyBytes = body?.LongLength ?? 0,
             BodyTruncated = truncated,
+            ClientSecretSha256 = secret == null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))),
             ReceivedAt = DateTime.UtcNow,
         };
     }
 
-    /// <summary>Replaces the value of every <c>client_secret</c> pair in a form/query string with <c>***</c>.</summary>
-    internal static string MaskSecret(string form)
+    /// <summary>
+    /// Replaces the value of every <c>client_secret</c> pair in a form/query string with <c>***</c>; the first
+    /// (URL-decoded) value goes to <paramref name="secret"/> unless it already holds one.
+    /// </summary>
+    internal static string MaskSecret(string form, ref string? secret)
     {
         if (form.IndexOf("secret", StringComparison.OrdinalIgnoreCase) < 0)
         {
@@ -158,17 +173,31 @@ public sealed class RequestLogMiddleware
         }
 
         string[] parts = form.Split('&');
+        bool masked = false;
         for (int i = 0; i < parts.Length; i++)
         {
             int eq = parts[i].IndexOf('=');
             string rawKey = eq < 0 ? parts[i] : parts[i].Substring(0, eq);
-            string key = Uri.UnescapeDataString(rawKey.Replace('+', ' ')).Trim();
-            if (string.Equals(key, "client_secret", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Decode(rawKey).Trim(), "client_secret", StringComparison.OrdinalIgnoreCase))
             {
+                secret ??= eq < 0 ? string.Empty : Decode(parts[i].Substring(eq + 1));
                 parts[i] = rawKey + "=***";
+                masked = true;
             }
         }
 
-        return string.Join('&', parts);
+        return masked ? string.Join('&', parts) : form;
+    }
+
+    private static string Decode(string formValue)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(formValue.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return formValue;
+        }
     }
 }

@@ -26,7 +26,7 @@ internal sealed class AwsRenderer : ISystemJobRenderer
 
     public void WriteJob(System.Text.Json.Utf8JsonWriter w, SystemJob job, DateTime now) => GenBcJobWriter.WriteJob(w, job, now);
 
-    public Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, DateTime now)
+    public Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, SandboxRef sandbox, DateTime now)
     {
         SystemJob[] page = partition?.Slice(0, ListSize, descending: true, out _) ?? Array.Empty<SystemJob>();
         return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (page, now), static (w, s) =>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using ProfileJobs.Emulator.Faults;
 using ProfileJobs.Emulator.Gateway;
 using ProfileJobs.Emulator.Infrastructure;
 
@@ -80,7 +81,7 @@ internal sealed class AzureRenderer : ISystemJobRenderer
         w.WriteEndObject();
     }
 
-    public Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, DateTime now)
+    public Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, SandboxRef sandbox, DateTime now)
     {
         string? rawLimit = ListQuery.Get(ctx, "limit");
         int? parsedLimit = ListQuery.Limit(ctx, out Task? error);
@@ -91,29 +92,26 @@ internal sealed class AzureRenderer : ISystemJobRenderer
 
         // page wins over start when both are present; either may carry a continuation token.
         string? rawPage = ListQuery.Get(ctx, "page") ?? ListQuery.Get(ctx, "start");
-        long offset = 0;
-        bool firstPage = true;
-        if (rawPage != null)
+        long pageIndex = 0;
+        long? tokenOffset = null;
+        if (rawPage != null && !ListQuery.TryNonNegative(rawPage, out pageIndex))
         {
-            if (ListQuery.TryNonNegative(rawPage, out long pageIndex))
-            {
-                offset = pageIndex * limit;
-                firstPage = pageIndex == 0;
-            }
-            else if (ContinuationToken.TryParse(rawPage, out long tokenOffset, out int tokenLimit))
-            {
-                offset = tokenOffset;
-                firstPage = tokenOffset == 0;
-                if (rawLimit == null)
-                {
-                    limit = tokenLimit;
-                }
-            }
-            else
+            if (!ContinuationToken.TryParse(rawPage, out long offsetFromToken, out int tokenLimit))
             {
                 return ListQuery.Invalid(ctx, $"page/start must be a 0-based page number or a _page.next token, got '{rawPage}'");
             }
+
+            tokenOffset = offsetFromToken;
+            if (rawLimit == null)
+            {
+                limit = tokenLimit;
+            }
         }
+
+        FaultRule? paging = FaultPaging.Rule(ctx);
+        limit = FaultPaging.EffectiveSize(paging, limit);
+        long offset = tokenOffset ?? pageIndex * limit;
+        bool firstPage = offset == 0;
 
         Comparison<SystemJob>? sort = null;
         string? rawSort = ListQuery.Get(ctx, "sort");
@@ -127,27 +125,40 @@ internal sealed class AzureRenderer : ISystemJobRenderer
         }
 
         SystemJob[] page;
-        int total;
-        if (sort != null && firstPage && partition != null)
+        int total = 0;
+        string? next;
+        if (FaultPaging.Synthesizes(paging))
         {
-            // sort is documented not to work across pages, so it is honoured on the first page only.
-            SystemJob[] all = partition.SnapshotLive();
-            Array.Sort(all, sort);
-            total = all.Length;
-            page = all.AsSpan(0, Math.Min(limit, total)).ToArray();
-        }
-        else if (partition != null)
-        {
-            page = partition.Slice(offset, limit, descending: true, out total);
+            SystemJob[] head = partition?.Slice(0, FaultPaging.HeadSize(limit), descending: true, out total) ?? Array.Empty<SystemJob>();
+            SynthesizedPage<SystemJob> made = FaultPaging.Synthesize(
+                paging!, offset / limit, limit, head, total, FabricatedJobs.Factory(CallerIdentity.Get(ctx).OrgId, sandbox, now));
+            page = made.Items.ToArray();
+            next = ContinuationToken.Create(made.NextPage * made.Size, made.Size);
         }
         else
         {
-            page = Array.Empty<SystemJob>();
-            total = 0;
+            if (sort != null && firstPage && partition != null)
+            {
+                // sort is documented not to work across pages, so it is honoured on the first page only.
+                SystemJob[] all = partition.SnapshotLive();
+                Array.Sort(all, sort);
+                total = all.Length;
+                page = all.AsSpan(0, Math.Min(limit, total)).ToArray();
+            }
+            else if (partition != null)
+            {
+                page = partition.Slice(offset, limit, descending: true, out total);
+            }
+            else
+            {
+                page = Array.Empty<SystemJob>();
+                total = 0;
+            }
+
+            long nextOffset = offset + page.Length;
+            next = page.Length > 0 && nextOffset < total ? ContinuationToken.Create(nextOffset, limit) : null;
         }
 
-        long nextOffset = offset + page.Length;
-        string? next = page.Length > 0 && nextOffset < total ? ContinuationToken.Create(nextOffset, limit) : null;
         return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (this, page, now, next), static (w, s) =>
         {
             w.WriteStartObject();

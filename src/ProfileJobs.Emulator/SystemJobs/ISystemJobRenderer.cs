@@ -25,7 +25,7 @@ internal interface ISystemJobRenderer
 
     void WriteJob(System.Text.Json.Utf8JsonWriter w, SystemJob job, DateTime now);
 
-    Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, DateTime now);
+    Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, SandboxRef sandbox, DateTime now);
 
     Task WriteRecordBatchErrorAsync(HttpContext ctx, string datasetId);
 }

@@ -45,7 +45,7 @@ internal static class SystemJobEndpoints
         }
 
         SystemJobPartition? partition = state.SystemJobs.Partition(CallerIdentity.Get(ctx).OrgId, sandbox.Key);
-        return r.WriteListAsync(ctx, partition, state.UtcNow);
+        return r.WriteListAsync(ctx, partition, sandbox, state.UtcNow);
     }
 
     private static async Task CreateAsync(HttpContext ctx, EmulatorState state)

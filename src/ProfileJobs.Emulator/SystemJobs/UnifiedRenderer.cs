@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using ProfileJobs.Emulator.Faults;
 using ProfileJobs.Emulator.Gateway;
 using ProfileJobs.Emulator.Infrastructure;
 
@@ -32,7 +33,7 @@ internal sealed class UnifiedRenderer : ISystemJobRenderer
 
     public void WriteJob(System.Text.Json.Utf8JsonWriter w, SystemJob job, DateTime now) => GenBcJobWriter.WriteJob(w, job, now);
 
-    public Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, DateTime now)
+    public Task WriteListAsync(HttpContext ctx, SystemJobPartition? partition, SandboxRef sandbox, DateTime now)
     {
         int? parsedLimit = ListQuery.Limit(ctx, out Task? error);
         if (parsedLimit is not int limit)
@@ -47,19 +48,36 @@ internal sealed class UnifiedRenderer : ISystemJobRenderer
             return ListQuery.Invalid(ctx, $"start must be a 0-based page number, got '{rawStart}'");
         }
 
+        FaultRule? paging = FaultPaging.Rule(ctx);
+        limit = FaultPaging.EffectiveSize(paging, limit);
         int total = 0;
-        SystemJob[] page = partition?.Slice(start * limit, limit, _descending, out total) ?? Array.Empty<SystemJob>();
-        bool hasNext = (start + 1) * limit < total;
-        return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (page, now, limit, start, total, hasNext), static (w, s) =>
+        SystemJob[] page;
+        bool hasNext;
+        long claimedTotal;
+        long next = start + 1;
+        if (FaultPaging.Synthesizes(paging))
+        {
+            SystemJob[] head = partition?.Slice(0, FaultPaging.HeadSize(limit), _descending, out total) ?? Array.Empty<SystemJob>();
+            SynthesizedPage<SystemJob> made = FaultPaging.Synthesize(paging!, start, limit, head, total, FabricatedJobs.Factory(CallerIdentity.Get(ctx).OrgId, sandbox, now));
+            (page, limit, next, claimedTotal, hasNext) = (made.Items.ToArray(), made.Size, made.NextPage, made.ClaimedTotal, true);
+        }
+        else
+        {
+            page = partition?.Slice(start * limit, limit, _descending, out total) ?? Array.Empty<SystemJob>();
+            hasNext = (start + 1) * limit < total;
+            claimedTotal = total;
+        }
+
+        return JsonResponse.WriteAsync(ctx, 200, JsonResponse.Json, (page, now, limit, start, claimedTotal, hasNext, next), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteStartObject("_page");
             w.WriteNumber("pageSize", s.limit);
             w.WriteString("start", s.start.ToString(CultureInfo.InvariantCulture));
-            w.WriteNumber("totalCount", s.total);
+            w.WriteNumber("totalCount", s.claimedTotal);
             if (s.hasNext)
             {
-                w.WriteNumber("next", s.start + 1);
+                w.WriteNumber("next", s.next);
             }
 
             w.WriteEndObject();

@@ -1,0 +1,155 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeAll {
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestSupport.ps1'))
+}
+
+Describe 'New-ProfileDeleteJob' {
+    Context 'on the <Mode> API' -ForEach @(@{ Mode = 'azure' }, @{ Mode = 'aws' }, @{ Mode = 'unified' }) {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode $Mode -Arguments '--seed-jobs', '250', '--job-step-ms', '300'
+            $context = Connect-Emulator $emulator
+            # What a delete request sends for the dataset, spelled as the generation spells it.
+            $datasetField = if ($Mode -eq 'azure') { 'dataSetId' } else { 'datasetId' }
+            $posts = { param($position) (Get-EmulatorRequest $emulator -Since $position -Api) | Where-Object method -EQ POST }
+        }
+
+        AfterAll {
+            Disconnect-ExperiencePlatform
+            Stop-Emulator $emulator
+        }
+
+        It 'describes the delete with -WhatIf and sends nothing' {
+            $dataset = New-TestDatasetId
+            $position = Get-EmulatorLogPosition $emulator
+
+            $session = Invoke-Captured { New-ProfileDeleteJob -DatasetId $dataset -WhatIf }
+
+            $session.Output | Should -BeNullOrEmpty
+            $target = "dataset $dataset (sandbox $($context.Sandbox), org $($emulator.OrgId))"
+            $session.HostText | Should -BeLike "*What if: Performing the operation `"Delete all profile data of the dataset`" on target `"$target`".*"
+            & $posts $position | Should -BeNullOrEmpty
+        }
+
+        It 'asks before deleting; answered No, it sends nothing' {
+            $dataset = New-TestDatasetId
+            $position = Get-EmulatorLogPosition $emulator
+
+            $session = Invoke-PwshSession $emulator -Parameters @{ Dataset = $dataset } -Answer 'N' {
+                param($Dataset)
+                New-ProfileDeleteJob -DatasetId $Dataset
+            }
+
+            $session.Output | Should -BeNullOrEmpty
+            $session.Errors | Should -BeNullOrEmpty
+            ([regex]::Matches($session.Text, 'Are you sure you want to perform this action\?')).Count | Should -Be 1
+            ($session.Text -replace '\s+', ' ') | Should -BeLike "*Performing the operation `"Delete all profile data of the dataset`" on target `"dataset $dataset *"
+            & $posts $position | Should -BeNullOrEmpty
+        }
+
+        It 'asks before deleting; answered Yes, it creates the job' {
+            $dataset = New-TestDatasetId
+
+            $session = Invoke-PwshSession $emulator -Parameters @{ Dataset = $dataset } -Answer 'Y' {
+                param($Dataset)
+                New-ProfileDeleteJob -DatasetId $Dataset
+            }
+
+            $session.Text | Should -Match 'Are you sure you want to perform this action\?'
+            $session.Errors | Should -BeNullOrEmpty
+            $session.Output.Count | Should -Be 1
+            $session.Output[0].DatasetId | Should -Be $dataset
+            ((Get-EmulatorJob $emulator) | Where-Object datasetId -EQ $dataset).Count | Should -Be 1
+        }
+
+        It "deletes a dataset with -Force, sending {`"<datasetField>`":...}, and writes the new job" {
+            $dataset = New-TestDatasetId
+            $position = Get-EmulatorLogPosition $emulator
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -Force -ErrorVariable problems
+
+            $problems | Should -BeNullOrEmpty
+            $job.Count | Should -Be 1
+            $job.Type | Should -Be 'TRUNCATE_DATASET'
+            "$($job.State)" | Should -Be 'Pending'
+            $job.DatasetId | Should -Be $dataset
+            $sent = & $posts $position
+            $sent.Count | Should -Be 1
+            $sent[0].body | Should -BeExactly "{`"$datasetField`":`"$dataset`"}"
+            ($sent[0].headers.'content-type' -split ';')[0] | Should -Be 'application/json'
+        }
+
+        It 'deletes one batch of a dataset, sending both ids' {
+            $dataset = New-TestDatasetId
+            $position = Get-EmulatorLogPosition $emulator
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -BatchId "01BATCH$dataset" -Force -ErrorVariable problems
+
+            $problems | Should -BeNullOrEmpty
+            $job.Type | Should -Be 'DELETE_EE_BATCH'
+            $job.BatchId | Should -Be "01BATCH$dataset"
+            $sent = & $posts $position
+            $sent.Count | Should -Be 1
+            $sent[0].body | Should -BeExactly "{`"datasetId`":`"$dataset`",`"batchId`":`"01BATCH$dataset`"}"
+        }
+
+        It 'reports a batch of a record dataset as BatchRequiresTimeSeriesDataset (the platform said <Status>)' -ForEach @(
+            @{ Status = $(if ($Mode -eq 'azure') { 400 } else { 422 }) }
+        ) {
+            $dataset = New-TestDatasetId
+            $null = Register-EmulatorDataset $emulator -Id $dataset -Behavior record
+            $position = Get-EmulatorLogPosition $emulator
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -BatchId "B$dataset" -Force -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $job | Should -BeNullOrEmpty
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'BatchRequiresTimeSeriesDataset,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+            $problems[0].CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
+            $problems[0].TargetObject | Should -Be "B$dataset"
+            $problems[0].Exception.Message | Should -Match 'batches can only be deleted from time-series datasets'
+            (& $posts $position).status | Should -Be $Status
+        }
+
+        It 'binds DatasetId from the pipeline by property name' {
+            $first = New-TestDatasetId
+            $second = New-TestDatasetId
+
+            $jobs = [pscustomobject]@{ DatasetId = $first }, [pscustomobject]@{ DatasetId = $second } | New-ProfileDeleteJob -Force -ErrorVariable problems
+
+            $problems | Should -BeNullOrEmpty
+            $jobs.DatasetId | Should -Be $first, $second
+        }
+
+        It 'follows the new job to success with -Wait, showing progress' {
+            $dataset = New-TestDatasetId
+
+            $session = Invoke-InNewRunspace -Parameters @{ Dataset = $dataset; Context = $context } {
+                param($Dataset, $Context)
+                New-ProfileDeleteJob -DatasetId $Dataset -Force -Wait -PollingInterval 0.2 -Timeout 30 -Context $Context
+            }
+
+            $session.Terminating | Should -BeNullOrEmpty
+            $session.Errors | Should -BeNullOrEmpty
+            $session.Output.Count | Should -Be 1
+            "$($session.Output[0].State)" | Should -Be 'Succeeded'
+            $session.Output[0].DatasetId | Should -Be $dataset
+            $session.Progress | Where-Object { $_.Activity -eq 'Waiting for 1 profile system job' -and $_.RecordType -eq 'Processing' } | Should -Not -BeNullOrEmpty
+            $session.Progress | Where-Object RecordType -EQ 'Completed' | Should -Not -BeNullOrEmpty
+        }
+
+        It 'refuses a second delete of a dataset while the first runs, as DeleteRequestExists (ResourceExists)' {
+            $dataset = New-TestDatasetId
+
+            $jobs = @(New-ProfileDeleteJob -DatasetId $dataset -Force)
+            $jobs += New-ProfileDeleteJob -DatasetId $dataset -Force -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $jobs.Count | Should -Be 1
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'DeleteRequestExists,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+            $problems[0].CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::ResourceExists)
+            $problems[0].TargetObject.Id | Should -Be $jobs[0].Id
+            ((Get-EmulatorJob $emulator) | Where-Object datasetId -EQ $dataset).Count | Should -Be 1
+        }
+    }
+}

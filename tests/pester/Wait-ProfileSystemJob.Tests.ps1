@@ -1,0 +1,73 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeAll {
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestSupport.ps1'))
+}
+
+Describe 'Wait-ProfileSystemJob' {
+    Context 'on the <Mode> API' -ForEach @(@{ Mode = 'azure' }, @{ Mode = 'aws' }, @{ Mode = 'unified' }) {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode $Mode -Arguments '--seed-jobs', '250', '--job-step-ms', '300'
+            $context = Connect-Emulator $emulator
+            # Seeded jobs keep their status forever and are older than any job a test creates, so a wait on the oldest
+            # running job cannot end on its own or race the emulator's clock.
+            $seededRunning = { Get-ProfileSystemJob -Status Running | Sort-Object CreatedAt | Select-Object -First 1 }
+        }
+
+        AfterAll {
+            Disconnect-ExperiencePlatform
+            Stop-Emulator $emulator
+        }
+
+        It 'waits for piped jobs and writes them finished' {
+            $dataset = New-TestDatasetId
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -Force | Wait-ProfileSystemJob -PollingInterval 0.2 -Timeout 30
+
+            $job.DatasetId | Should -Be $dataset
+            $job.IsFinal | Should -BeTrue
+            "$($job.State)" | Should -Be 'Succeeded'
+        }
+
+        It 'writes a job that failed and reports it as a JobFailed error targeting that job' {
+            $dataset = New-TestDatasetId
+            $null = Register-EmulatorDataset $emulator -Id $dataset -Fail
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -Force |
+                Wait-ProfileSystemJob -PollingInterval 0.2 -Timeout 30 -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $job.Count | Should -Be 1
+            "$($job.State)" | Should -Be 'Failed'
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'JobFailed,ProfileJobs.Commands.WaitProfileSystemJobCommand'
+            [object]::ReferenceEquals($problems[0].TargetObject.PSObject.BaseObject, $job.PSObject.BaseObject) | Should -BeTrue
+        }
+
+        It 'times out with a WaitTimeout error (OperationTimeout) and still writes the job as last seen' {
+            $running = & $seededRunning
+
+            $job = Wait-ProfileSystemJob -Id $running.Id -PollingInterval 0.1 -Timeout 0 -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $job.Count | Should -Be 1
+            $job.Id | Should -Be $running.Id
+            "$($job.State)" | Should -Be 'Running'
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'WaitTimeout,ProfileJobs.Commands.WaitProfileSystemJobCommand'
+            $problems[0].CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::OperationTimeout)
+            $problems[0].TargetObject.Id | Should -Be $running.Id
+        }
+
+        It 'stops at Ctrl+C between polls, long before the next one' {
+            $running = & $seededRunning
+
+            $stopped = Invoke-AndStop -After ([timespan]::FromMilliseconds(500)) -Parameters @{ Id = $running.Id; Context = $context } {
+                param($Id, $Context)
+                Wait-ProfileSystemJob -Id $Id -PollingInterval 60 -Context $Context
+            }
+
+            $stopped.RunningWhenStopped | Should -BeTrue
+            $stopped.EndedWith | Should -BeOfType [Management.Automation.PipelineStoppedException]
+            $stopped.StopTook | Should -BeLessThan ([timespan]::FromSeconds(2))
+        }
+    }
+}
