@@ -116,15 +116,15 @@ Describe 'Tab completion' {
 
         It 'offers prod and the sandboxes connected to in this session only, without asking the platform' {
             Get-CompletionText 'Connect-ExperiencePlatform -Sandbox ' $session | Should -Be 'prod'
-            foreach ($sandbox in 'dev-emea', 'qa west', 'dev-apac') { Invoke-InSession $session $script:ConnectScript @($script:Emulator, $sandbox) }
+            foreach ($sandbox in 'dev-emea', 'qa-west', 'dev-apac') { Invoke-InSession $session $script:ConnectScript @($script:Emulator, $sandbox) }
             $mark = Get-EmulatorLogPosition $script:Emulator
 
             $all = Get-Completion 'Connect-ExperiencePlatform -Sandbox ' $session
-            @($all.CompletionText | Sort-Object) | Should -Be @('dev-apac', 'dev-emea', 'prod', "'qa west'" | Sort-Object)
+            @($all.CompletionText | Sort-Object) | Should -Be @('dev-apac', 'dev-emea', 'prod', 'qa-west' | Sort-Object)
             ($all | Where-Object ListItemText -EQ 'dev-apac').ToolTip | Should -Match 'current connection'
             @(Get-CompletionText 'Connect-ExperiencePlatform -Sandbox DEV' $session | Sort-Object) | Should -Be @('dev-apac', 'dev-emea')
             Get-CompletionText 'Connect-ExperiencePlatform -SandboxName *emea' $session | Should -Be 'dev-emea'
-            Get-CompletionText 'Connect-ExperiencePlatform -Sandbox q' $session | Should -Be "'qa west'"
+            Get-CompletionText 'Connect-ExperiencePlatform -Sandbox q' $session | Should -Be 'qa-west'
 
             # The default context's sandbox counts even when it was never typed (here the emulator's, prod).
             Invoke-InSession $session $script:ConnectScript @($script:Emulator, 'prod')

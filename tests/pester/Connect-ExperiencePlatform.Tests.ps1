@@ -99,10 +99,11 @@ Describe 'Connect-ExperiencePlatform' {
         Get-EmulatorRequest $emulator -Since $position | Should -BeNullOrEmpty
     }
 
-    It 'refuses -Sandbox and -SandboxId together, before any request' {
+    # -Sandbox with -SandboxId is allowed (each API gets its header): SandboxHeaders.Tests.ps1.
+    It 'refuses a -SandboxId that is not a UUID, before any request' {
         $position = Get-EmulatorLogPosition $emulator
 
-        $refused = { Connect-Emulator $emulator -Parameters @{ SandboxId = $emulator.SandboxId } } | Should -Throw -PassThru
+        $refused = { Connect-Emulator $emulator -Parameters @{ SandboxId = 'not-a-uuid' } } | Should -Throw -PassThru
 
         $refused.FullyQualifiedErrorId | Should -Be 'InvalidConnectionParameter,ProfileJobs.Commands.ConnectExperiencePlatformCommand'
         Get-EmulatorRequest $emulator -Since $position | Should -BeNullOrEmpty

@@ -40,61 +40,59 @@ AfterAll {
 
 Describe 'Redirects: a credential never follows one to another host' {
     BeforeAll {
-        Reset-Emulator $script:Emulator
+        # The other host: an emulator of its own, whose request log shows whatever reached it.
+        $script:Other = Start-Emulator -Mode unified
         $script:EmulatorHost = ([uri]$script:Emulator.Uri).Authority
-    }
-
-    It 'refuses an IMS redirect at Connect, naming both hosts, and the other host receives no token request' {
-        $standIn = Start-RedirectServer -RedirectTo $script:Emulator.Uri
-        try {
-            $mark = Get-EmulatorLogPosition $script:Emulator
-            $failure = Get-ConnectError @{ ImsUri = $standIn.Uri }
-
-            $failure.FullyQualifiedErrorId | Should -Be "RedirectRefused,$script:ConnectId"
-            $failure.CategoryInfo.Category | Should -Be 'SecurityError'
-            $failure.Exception.Message | Should -Match ([regex]::Escape(([uri]$standIn.Uri).Authority))
-            $failure.Exception.Message | Should -Match ([regex]::Escape($script:EmulatorHost))
-            (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
-            @($standIn.Received) | Should -HaveCount 1
+        $script:OtherHost = ([uri]$script:Other.Uri).Authority
+        function Set-RedirectFault([string] $Method, [string] $Path) {
+            Set-EmulatorFault $script:Emulator @(@{ method = $Method; path = $Path; fault = 'redirect'; status = 307; location = $script:Other.Uri; appendPath = $true })
         }
-        finally { Stop-RedirectServer $standIn }
+    }
+    AfterAll { Stop-Emulator $script:Other }
+    BeforeEach { Reset-Emulator $script:Emulator; Reset-Emulator $script:Other }
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It 'refuses an IMS redirect at Connect, naming both hosts: the other host gets no token request and no secret' {
+        Set-RedirectFault 'POST' '/ims/token/v3'
+
+        $failure = Get-ConnectError
+
+        $failure.FullyQualifiedErrorId | Should -Be "RedirectRefused,$script:ConnectId"
+        $failure.CategoryInfo.Category | Should -Be 'SecurityError'
+        $failure.Exception.Message | Should -Match ([regex]::Escape($script:EmulatorHost))
+        $failure.Exception.Message | Should -Match ([regex]::Escape($script:OtherHost))
+        (Find-EmulatorCredential $script:Other -Secret $script:Emulator.ClientSecret) | Should -HaveCount 0
+        (Get-EmulatorRequest $script:Other) | Should -HaveCount 0
+        # Redirects are not retried either.
+        @((Get-EmulatorRequest $script:Emulator) | Where-Object path -EQ '/ims/token/v3') | Should -HaveCount 1
     }
 
     It 'refuses a platform redirect on a listing: the other host receives nothing' {
-        $standIn = Start-RedirectServer -RedirectTo $script:Emulator.Uri
-        try {
-            $parameters = Get-ConnectParameters @{ PlatformUri = $standIn.Uri }
-            $context = Connect-ExperiencePlatform @parameters
-            $mark = Get-EmulatorLogPosition $script:Emulator
+        $parameters = Get-ConnectParameters
+        $context = Connect-ExperiencePlatform @parameters
+        Set-RedirectFault 'GET' '/data/core/ups/system/jobs'
 
-            $jobs = Get-ProfileSystemJob -Context $context -ErrorVariable failures -ErrorAction SilentlyContinue
+        $jobs = Get-ProfileSystemJob -Context $context -ErrorVariable failures -ErrorAction SilentlyContinue
 
-            $jobs | Should -BeNullOrEmpty
-            $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'RedirectRefused,ProfileJobs.Commands.GetProfileSystemJobCommand'
-            $failures[0].Exception.Message | Should -Match ([regex]::Escape($script:EmulatorHost))
-            (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
-            # Redirects are not retried either: the stand-in saw one request.
-            @($standIn.Received) | Should -HaveCount 1
-        }
-        finally { Stop-RedirectServer $standIn }
+        $jobs | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'RedirectRefused,ProfileJobs.Commands.GetProfileSystemJobCommand'
+        $failures[0].Exception.Message | Should -Match ([regex]::Escape($script:OtherHost))
+        (Get-EmulatorRequest $script:Other) | Should -HaveCount 0
     }
 
-    It 'refuses a platform redirect on a create: nothing is sent to the other host and nothing is looked up there' {
-        $standIn = Start-RedirectServer -RedirectTo $script:Emulator.Uri
-        try {
-            $parameters = Get-ConnectParameters @{ PlatformUri = $standIn.Uri; ApiGeneration = 'Unified' }
-            $context = Connect-ExperiencePlatform @parameters
-            $mark = Get-EmulatorLogPosition $script:Emulator
+    It 'refuses a platform redirect on a create: nothing is sent to the other host and nothing is created' {
+        $parameters = Get-ConnectParameters @{ ApiGeneration = 'Unified' }
+        $context = Connect-ExperiencePlatform @parameters
+        Set-RedirectFault 'POST' '/data/core/ups/system/jobs'
+        $dataset = New-TestDatasetId
 
-            New-ProfileDeleteJob -Context $context -DatasetId (New-TestDatasetId) -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        New-ProfileDeleteJob -Context $context -DatasetId $dataset -Force -ErrorVariable failures -ErrorAction SilentlyContinue
 
-            $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'RedirectRefused,ProfileJobs.Commands.NewProfileDeleteJobCommand'
-            (Get-EmulatorRequest $script:Emulator -Since $mark) | Should -HaveCount 0
-            @($standIn.Received | Where-Object Method -EQ 'POST') | Should -HaveCount 1
-        }
-        finally { Stop-RedirectServer $standIn }
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'RedirectRefused,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+        (Get-EmulatorRequest $script:Other) | Should -HaveCount 0
+        @((Get-EmulatorJob $script:Emulator) + (Get-EmulatorJob $script:Other) | Where-Object datasetId -EQ $dataset) | Should -HaveCount 0
     }
 }
 

@@ -1,51 +1,11 @@
-# Dot-sourced by the hostile-server tests (after TestSupport.ps1): a stand-in server that answers every request with
-# a redirect, a free loopback port, and pipelines run in a second runspace so a test can stop them (Ctrl+C) or act on
-# their context (Disconnect) while they run.
+# Dot-sourced by the hostile-server tests (after TestSupport.ps1): a free loopback port (nothing listens there), and
+# pipelines run in a second runspace so a test can stop them (Ctrl+C) or act on their context (Disconnect) while they
+# run and then read all they wrote.
 
 function Get-FreeLoopbackPort {
     $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $probe.Start()
     try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
-}
-
-<#
-.SYNOPSIS
-    Starts an HTTP server on loopback that answers every request with -Status (a redirect by default) whose Location
-    is -RedirectTo plus the request's path and query, and records what it received.
-#>
-function Start-RedirectServer {
-    param(
-        [Parameter(Mandatory)] [string] $RedirectTo,
-        [int] $Status = 307
-    )
-    $uri = "http://127.0.0.1:$(Get-FreeLoopbackPort)/"
-    $listener = [System.Net.HttpListener]::new()
-    $listener.Prefixes.Add($uri)
-    $listener.Start()
-    $received = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
-    $job = Start-ThreadJob -ArgumentList $listener, $received, $RedirectTo, $Status -ScriptBlock {
-        param($listener, $received, $redirectTo, $status)
-        while ($listener.IsListening) {
-            try { $context = $listener.GetContext() } catch { break }
-            $request = $context.Request
-            $body = [IO.StreamReader]::new($request.InputStream).ReadToEnd()
-            $headers = @{}
-            foreach ($name in $request.Headers.AllKeys) { $headers[$name] = $request.Headers[$name] }
-            $received.Enqueue([pscustomobject]@{ Method = $request.HttpMethod; Path = $request.Url.PathAndQuery; Headers = $headers; Body = $body })
-            $context.Response.StatusCode = $status
-            $context.Response.RedirectLocation = $redirectTo.TrimEnd('/') + $request.Url.PathAndQuery
-            $context.Response.Close()
-        }
-    }
-    [pscustomobject]@{ Uri = $uri; Listener = $listener; Received = $received; Job = $job }
-}
-
-function Stop-RedirectServer {
-    param([Parameter(Mandatory)] $Server)
-    $Server.Listener.Stop()
-    $Server.Listener.Close()
-    $null = $Server.Job | Wait-Job -Timeout 10
-    $Server.Job | Remove-Job -Force
 }
 
 <#
@@ -58,9 +18,7 @@ function Start-HostedPipeline {
         [Parameter(Mandatory)] [string] $Script,
         [hashtable] $Variables = @{}
     )
-    $ps = [powershell]::Create()
-    $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Join-Path $script:ModulePath 'ProfileJobs.psd1')).Invoke()
-    $ps.Commands.Clear()
+    $ps = New-ModulePowerShell
     foreach ($name in $Variables.Keys) { $ps.Runspace.SessionStateProxy.SetVariable($name, $Variables[$name]) }
     $null = $ps.AddScript($Script)
     $output = [System.Management.Automation.PSDataCollection[psobject]]::new()

@@ -28,16 +28,11 @@ Describe 'Type names resolve after Import-Module' {
 
     It 'resolves in a fresh pwsh right after Import-Module, before any command ran' {
         $manifest = Join-Path $script:ModulePath 'ProfileJobs.psd1'
-        $pwsh = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $arguments = @()
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -ne 'pwsh') { $arguments += Join-Path $PSHOME 'pwsh.dll' }
-        $arguments += '-NoProfile', '-NonInteractive', '-Command',
+        $run = Invoke-Pwsh -ArgumentList '-Command',
             "Import-Module '$manifest'; [ProfileJobs.ProfileSystemJob].FullName; [ProfileJobs.PlatformApiException].FullName; [ProfileJobs.ExperiencePlatformContext].FullName"
 
-        $output = & $pwsh @arguments 2>&1
-
-        $LASTEXITCODE | Should -Be 0
-        $output | Should -Be @('ProfileJobs.ProfileSystemJob', 'ProfileJobs.PlatformApiException', 'ProfileJobs.ExperiencePlatformContext')
+        $run.ExitCode | Should -Be 0 -Because $run.StdErr
+        $run.StdOut.Trim() -split '\r?\n' | Should -Be @('ProfileJobs.ProfileSystemJob', 'ProfileJobs.PlatformApiException', 'ProfileJobs.ExperiencePlatformContext')
     }
 }
 
