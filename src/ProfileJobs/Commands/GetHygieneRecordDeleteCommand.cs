@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ProfileJobs.Completion;
 using ProfileJobs.Hygiene;
 using ProfileJobs.Infrastructure;
 
@@ -86,7 +87,9 @@ namespace ProfileJobs.Commands
             var to = To ?? (From.HasValue ? DateTime.UtcNow.Date : (DateTime?)null);
             var from = From ?? to?.AddDays(-30);
             var query = new WorkOrderQuery { Status = Status, Search = Search, FromDate = from, ToDate = to, PageSize = PageSize };
-            var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters);
+            // The work orders written are recorded for -WorkOrderId completion (WorkOrderIdCompleter).
+            var listing = CompletionState.Current?.BeginListing(context, Listed.WorkOrders);
+            var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters) { OnWrite = orders => { foreach (var order in orders) listing?.Add(order); } };
             try
             {
                 Await(token => context.Session.Hygiene.ListWorkOrdersAsync(query, output.AcceptPage, token));

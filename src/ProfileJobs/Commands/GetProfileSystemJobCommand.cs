@@ -61,12 +61,12 @@ namespace ProfileJobs.Commands
         private void List(ExperiencePlatformContext context)
         {
             // The jobs written are recorded for -Id completion (ProfileSystemJobIdCompleter).
-            var listing = CompletionState.Current?.BeginListing();
+            var listing = CompletionState.Current?.BeginListing(context, Listed.SystemJobs);
             var output = new PagedOutput<ProfileSystemJob>(this, PagingParameters, Matches)
             {
                 OnWrite = jobs =>
                 {
-                    foreach (var job in jobs) listing?.Add(job.Id, job.Status, job.Type, job.DatasetId);
+                    foreach (var job in jobs) listing?.Add(job);
                 },
             };
             try

@@ -105,12 +105,17 @@ namespace ProfileJobs.Commands
             var target = $"{Count(users.Count, "customer")} with {Count(identities, "identity", "identities")} in {Count(requests.Count, "request")} to /data/core/privacy/jobs (org {context.OrgId})";
             if (!ShouldProceed(Force, target, "Delete the customers' records")) return;
 
+            var listing = CompletionState.Current?.BeginListing(context, Listed.RecordDeletes);
             SubmitConcurrently(requests,
                 (batch, index, token) => context.Session.Hygiene.SubmitRecordDeletesAsync(batch, token),
                 (index, jobs) =>
                 {
                     WriteVerbose($"Request {index + 1} of {requests.Count} created {jobs.Count} record-delete jobs (request id {jobs.FirstOrDefault()?.RequestId}).");
-                    foreach (var job in jobs) WriteObject(job);
+                    foreach (var job in jobs)
+                    {
+                        listing?.Add(job);
+                        WriteObject(job);
+                    }
                 },
                 // Record-delete jobs cannot be looked up by their content, so an ambiguous failure stays unknown.
                 (index, ex) => WriteSubmissionError(ex, index, requests.Count,
@@ -126,6 +131,7 @@ namespace ProfileJobs.Commands
             var identities = orders.Sum(o => o.IdentityCount);
             var target = $"{Count(identities, "identity", "identities")} in {Count(orders.Count, "work order")} for dataset {DatasetId} (sandbox {context.Sandbox}, org {context.OrgId})";
             if (!ShouldProceed(Force, target, "Delete the identities' records")) return;
+            var listing = CompletionState.Current?.BeginListing(context, Listed.WorkOrders);
 
             var displayName = DisplayName ?? $"ProfileJobs record delete {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
             string NameOf(int index) => orders.Count == 1 ? displayName : $"{displayName} ({index + 1} of {orders.Count})";
@@ -146,6 +152,7 @@ namespace ProfileJobs.Commands
                         WriteWarning($"The answer to work order {index + 1} of {orders.Count} ('{NameOf(index)}') was lost ({outcome.Failure.Message}), but the platform did create it as {outcome.Created.WorkOrderId}; it was not sent again.");
                     }
                     WriteVerbose($"Work order {index + 1} of {orders.Count} is {outcome.Created.WorkOrderId} with {orders[index].IdentityCount} identities.");
+                    listing?.Add(outcome.Created);
                     WriteObject(outcome.Created);
                 },
                 (index, ex) => WriteSubmissionError(ex, index, orders.Count, Carried(index), NameOf(index), outcomeKnown: true),

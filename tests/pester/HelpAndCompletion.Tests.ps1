@@ -1,0 +1,135 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# What a user meets around the commands rather than in their results: Tab completion of parameter values, Get-Help
+# (default values, -Online, examples), which parameters each parameter set offers, pipeline binding and the wording
+# of input errors. Completion goes through TabExpansion2, as the console calls it.
+
+BeforeDiscovery {
+    # The cmdlets the built module exports, from its manifest (the tests per cmdlet are made before anything is imported).
+    $moduleFolder = if ($env:PROFILEJOBS_MODULE_PATH) { $env:PROFILEJOBS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/ProfileJobs' }
+    $Cmdlets = @((Import-PowerShellDataFile (Join-Path $moduleFolder 'ProfileJobs.psd1')).CmdletsToExport | Sort-Object)
+}
+
+BeforeAll {
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestSupport.ps1'))
+
+    # The completions Tab offers with the cursor at the end of $InputScript.
+    function Get-Completion([string] $InputScript) {
+        @((TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches)
+    }
+
+    function Get-CompletionText([string] $InputScript) { @(Get-Completion $InputScript | ForEach-Object CompletionText) }
+}
+
+Describe 'Tab completion' {
+    BeforeAll {
+        $emulator = Start-Emulator -Mode unified -Arguments '--seed-jobs', '40', '--job-step-ms', '300'
+        $prod = Connect-Emulator $emulator
+        $prodJobs = @(Get-ProfileSystemJob -First 25)
+        # A second sandbox of the same organization, with a job of its own; it is the default connection from here on.
+        $dev = Connect-Emulator $emulator -Parameters @{ Sandbox = 'dev' }
+        $devJob = New-ProfileDeleteJob -DatasetId (New-TestDatasetId) -Force
+        $devJobs = @(Get-ProfileSystemJob)
+    }
+
+    AfterAll {
+        Disconnect-ExperiencePlatform -ErrorAction SilentlyContinue
+        Stop-Emulator $emulator
+    }
+
+    It 'offers each -Status of Get-ProfileSystemJob once, the states in their own case' {
+        $offered = Get-CompletionText 'Get-ProfileSystemJob -Status '
+
+        $offered | Should -Contain 'Failed'
+        $offered | Should -Contain 'ERROR'
+        $offered | Should -Contain 'IN-PROGRESS'
+        $offered -ccontains 'FAILED' | Should -BeFalse
+        @($offered | Sort-Object -Unique).Count | Should -Be $offered.Count
+        Get-CompletionText 'Get-ProfileSystemJob -Status fa' | Should -BeExactly 'Failed'
+    }
+
+    It 'never offers file names for <Command>' -ForEach @(
+        @{ Command = 'Get-ProfileSystemJob -Id ' }
+        @{ Command = 'Remove-ProfileSystemJob -Id ' }
+        @{ Command = 'Wait-ProfileSystemJob ' }
+        @{ Command = 'New-ProfileDeleteJob -DatasetId ' }
+        @{ Command = 'New-ProfileDeleteJob -DatasetId 5c8c3c555033b814b69f947f -BatchId ' }
+        @{ Command = 'Get-HygieneRecordDelete -JobId ' }
+        @{ Command = 'Get-HygieneRecordDelete -WorkOrderId ' }
+        @{ Command = 'Wait-HygieneRecordDelete -JobId ' }
+        @{ Command = 'Wait-HygieneRecordDelete -WorkOrderId ' }
+        @{ Command = 'New-HygieneRecordDelete -Namespace email -Value a@example.com -DatasetId ' }
+    ) {
+        $folder = Join-Path ([IO.Path]::GetTempPath()) "profilejobs-completion-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory -Path (Join-Path $folder 'a-folder')
+        Set-Content -LiteralPath (Join-Path $folder 'identities.csv') -Value 'Namespace,Value'
+        Push-Location -LiteralPath $folder
+        try {
+            $offered = Get-Completion $Command
+            $offered | Where-Object { $_.ResultType -in 'ProviderItem', 'ProviderContainer' } | Should -BeNullOrEmpty
+            $offered.CompletionText | Where-Object { $_ -match 'identities\.csv|a-folder' } | Should -BeNullOrEmpty
+        }
+        finally {
+            Pop-Location
+            Remove-Item -LiteralPath $folder -Recurse -Force
+        }
+    }
+
+    It 'offers the job ids listed on the connection the command will use, never those of another sandbox' {
+        $devIds = @($devJobs.Id)
+        $prodIds = @($prodJobs.Id)
+        $devIds | Should -Contain $devJob.Id
+        $position = Get-EmulatorLogPosition $emulator
+
+        Get-CompletionText 'Get-ProfileSystemJob -Id ' | Should -Be $devIds
+        Get-CompletionText 'Wait-ProfileSystemJob -Context $dev -Id ' | Should -Be $devIds
+        Get-CompletionText 'Get-ProfileSystemJob -Context $prod -Id ' | Should -Be $prodIds
+        Get-CompletionText 'Remove-ProfileSystemJob -Context $prod ' | Should -Be $prodIds
+        # A -Context that completion cannot evaluate without running something: nothing is offered rather than a guess.
+        Get-CompletionText 'Get-ProfileSystemJob -Context (Get-ExperiencePlatformContext) -Id ' | Should -BeNullOrEmpty
+        Get-EmulatorRequest $emulator -Since $position | Should -BeNullOrEmpty
+    }
+
+    It 'offers the datasets and batches of the last listing for New-ProfileDeleteJob' {
+        $datasets = @($prodJobs.DatasetId | Where-Object { $_ } | Select-Object -Unique)
+        $batchJob = $prodJobs | Where-Object BatchId | Select-Object -First 1
+        $batchJob | Should -Not -BeNullOrEmpty
+
+        Get-CompletionText 'New-ProfileDeleteJob -Context $prod -DatasetId ' | Sort-Object | Should -Be ($datasets | Sort-Object)
+        Get-CompletionText 'New-ProfileDeleteJob -DatasetId ' | Should -Be @($devJob.DatasetId)
+        $batches = Get-CompletionText "New-ProfileDeleteJob -Context `$prod -DatasetId $($batchJob.DatasetId) -BatchId "
+        $batches | Should -Be @($prodJobs | Where-Object { $_.BatchId -and $_.DatasetId -eq $batchJob.DatasetId } | ForEach-Object BatchId)
+    }
+
+    It 'offers the record-delete jobs New-HygieneRecordDelete created for -JobId' {
+        Get-CompletionText 'Wait-HygieneRecordDelete -JobId ' | Should -BeNullOrEmpty
+
+        $jobs = New-HygieneRecordDelete -Namespace email -Value 'tab1@example.com', 'tab2@example.com' -Force
+
+        Get-CompletionText 'Wait-HygieneRecordDelete -JobId ' | Should -Be @($jobs.JobId)
+        Get-CompletionText 'Get-HygieneRecordDelete -JobId ' | Should -Be @($jobs.JobId)
+        $tip = (Get-Completion "Get-HygieneRecordDelete -JobId $($jobs[0].JobId)")[0].ToolTip
+        $tip | Should -Match ([regex]::Escape($jobs[0].UserKey))
+    }
+
+    It 'offers the work orders of the last listing of the same sandbox for -WorkOrderId, and ALL first for -DatasetId' {
+        $null = New-HygieneRecordDelete -Context $prod -Namespace email -Value 'tab3@example.com' -DatasetId 5c8c3c555033b814b69f947f -DisplayName 'tab' -Force
+        $listed = @(Get-HygieneRecordDelete -Context $prod)
+        $listed | Should -Not -BeNullOrEmpty
+
+        Get-CompletionText 'Get-HygieneRecordDelete -Context $prod -WorkOrderId ' | Should -Be @($listed.WorkOrderId)
+        Get-CompletionText 'Wait-HygieneRecordDelete -Context $prod -WorkOrderId ' | Should -Be @($listed.WorkOrderId)
+        Get-CompletionText 'Wait-HygieneRecordDelete -WorkOrderId ' | Should -BeNullOrEmpty
+        $datasets = Get-CompletionText 'New-HygieneRecordDelete -Context $prod -Namespace email -Value x@example.com -DatasetId '
+        $datasets[0] | Should -BeExactly 'ALL'
+        $datasets | Should -Contain '5c8c3c555033b814b69f947f'
+    }
+
+    # Last: a listing replaces the one completion offers.
+    It 'still accepts FAILED, the API status, as -Status' {
+        $failed = @(Get-ProfileSystemJob -Context $prod -Status FAILED)
+
+        $failed | Should -Not -BeNullOrEmpty
+        $failed.State | Sort-Object -Unique | Should -Be 'Failed'
+    }
+}
