@@ -23,11 +23,13 @@ namespace ProfileJobs.Commands
         /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(RecordDeleteJobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();
 
         /// <summary>Ids of work orders; work orders from New-HygieneRecordDelete bind by their WorkOrderId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(WorkOrderIdCompleter))]
         public string[] WorkOrderId { get; set; } = Array.Empty<string>();
 
         /// <summary>Only work orders with these statuses.</summary>

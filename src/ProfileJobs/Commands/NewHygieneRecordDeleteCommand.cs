@@ -54,6 +54,7 @@ namespace ProfileJobs.Commands
         /// <summary>Use the work-order API for this dataset, or ALL for every dataset.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(HygieneDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
         /// <summary>The work orders' display name. Default: "ProfileJobs record delete" with the time.</summary>

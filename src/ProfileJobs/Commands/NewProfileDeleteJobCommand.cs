@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using ProfileJobs.Completion;
 using ProfileJobs.Infrastructure;
 
 namespace ProfileJobs.Commands
@@ -20,11 +21,13 @@ namespace ProfileJobs.Commands
         /// <summary>The dataset whose profile data is deleted (or whose batch is, with -BatchId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(ProfileDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
         /// <summary>Delete only this batch of the dataset. Only time-series datasets allow batch deletes.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(ProfileBatchIdCompleter))]
         public string? BatchId { get; set; }
 
         /// <summary>Do not ask for confirmation (the command asks by default, since a delete cannot be undone). -WhatIf still wins.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using ProfileJobs.Completion;
 using ProfileJobs.Infrastructure;
 
 namespace ProfileJobs.Commands
@@ -23,11 +24,13 @@ namespace ProfileJobs.Commands
         /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(RecordDeleteJobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();
 
         /// <summary>Ids of work orders; work orders from New-HygieneRecordDelete bind by their WorkOrderId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(WorkOrderIdCompleter))]
         public string[] WorkOrderId { get; set; } = Array.Empty<string>();
 
         /// <summary>Seconds to wait at most. Default: -1, no limit. Ones still running then get a WaitTimeout error.</summary>
