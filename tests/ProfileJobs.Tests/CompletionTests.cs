@@ -14,7 +14,7 @@ namespace ProfileJobs.Tests
     public sealed class CompletionTests : IClassFixture<UnifiedEmulator>
     {
         private static readonly string[] JobStatuses =
-            { "NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "FAILED", "Pending", "Running", "Succeeded", "Failed" };
+            { "NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "Pending", "Running", "Succeeded", "Failed" };
 
         private static readonly string[] Namespaces = { "email", "phone", "ECID", "CORE", "AdCloud", "TNTID", "IDFA", "GAID", "WAID" };
 

@@ -26,9 +26,10 @@ namespace ProfileJobs.Commands
         [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        /// <summary>Only jobs with one of these statuses (as the API says them) or states (Pending, Running, Succeeded, Failed).</summary>
+        /// <summary>Only jobs with one of these statuses (as the API says them) or states (Pending, Running, Succeeded, Failed),
+        /// in any case. Failed is both the state and the API status FAILED: it matches FAILED and ERROR jobs.</summary>
         [Parameter(ParameterSetName = ListSet)]
-        [ValidateSet("NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "FAILED", "Pending", "Running", "Succeeded", "Failed", IgnoreCase = true)]
+        [ValidateSet("NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "Pending", "Running", "Succeeded", "Failed", IgnoreCase = true)]
         public string[]? Status { get; set; }
 
         /// <summary>How many jobs to request per page, 1 to 1000. Default: 100. AWS instances always return one page of up to 100.</summary>
