@@ -133,3 +133,67 @@ Describe 'Tab completion' {
         $failed.State | Sort-Object -Unique | Should -Be 'Failed'
     }
 }
+
+Describe 'Parameter sets' {
+    It 'offers -First, -Skip and -IncludeTotalCount of <Cmdlet> only when listing' -ForEach @(
+        @{ Cmdlet = 'Get-ProfileSystemJob'; List = 'List'; ById = @('Id') }
+        @{ Cmdlet = 'Get-HygieneRecordDelete'; List = 'List'; ById = @('JobId', 'WorkOrderId') }
+    ) {
+        $command = Get-Command $Cmdlet
+        $paging = 'First', 'Skip', 'IncludeTotalCount'
+
+        $listSet = $command.ParameterSets | Where-Object Name -EQ $List
+        $listSet.Parameters.Name | Should -Contain 'First'
+        $listSet.Parameters.Name | Should -Contain 'Skip'
+        $listSet.Parameters.Name | Should -Contain 'IncludeTotalCount'
+        foreach ($set in $ById) {
+            ($command.ParameterSets | Where-Object Name -EQ $set).Parameters.Name | Where-Object { $_ -in $paging } | Should -BeNullOrEmpty -Because "the $set set reads by id"
+        }
+        $syntax = Get-Command $Cmdlet -Syntax
+        ($syntax -split '\r?\n' | Where-Object { $_ -match '-(Id|JobId|WorkOrderId) ' }) -join "`n" | Should -Not -Match '-First|-Skip|-IncludeTotalCount'
+        (Get-Help $Cmdlet).syntax.syntaxItem | Where-Object { $_.parameter.name -contains $ById[0] } |
+            ForEach-Object { $_.parameter.name } | Where-Object { $_ -in $paging } | Should -BeNullOrEmpty
+    }
+
+    Context 'against the emulator' {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode unified -Arguments '--seed-jobs', '30', '--job-step-ms', '300'
+            $null = Connect-Emulator $emulator
+        }
+
+        AfterAll {
+            Disconnect-ExperiencePlatform
+            Stop-Emulator $emulator
+        }
+
+        It 'refuses -First with -Id before sending anything' {
+            $job = Get-ProfileSystemJob -First 1
+            $position = Get-EmulatorLogPosition $emulator
+
+            { Get-ProfileSystemJob -Id $job.Id -First 1 -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,ProfileJobs.Commands.GetProfileSystemJobCommand'
+            Get-EmulatorRequest $emulator -Since $position -Api | Should -BeNullOrEmpty
+        }
+
+        It 'keeps -First, -Skip and -IncludeTotalCount on listings' {
+            $all = @(Get-ProfileSystemJob)
+
+            $page = @(Get-ProfileSystemJob -Skip 3 -First 4 -IncludeTotalCount)
+
+            $page.Count | Should -Be 5
+            $page[0..3].Id | Should -Be ($all | Select-Object -Skip 3 -First 4).Id
+            $page[4] | Should -BeOfType [uint64]
+            $page[4] | Should -Be $all.Count
+            $page[4].Accuracy | Should -Be 1.0
+            "$($page[4])" | Should -Match "$($all.Count)"
+
+            $null = New-HygieneRecordDelete -Namespace email -Value 'p1@example.com', 'p2@example.com' -DatasetId ALL -DisplayName 'paging' -Force
+            $null = New-HygieneRecordDelete -Namespace email -Value 'p3@example.com' -DatasetId ALL -DisplayName 'paging' -Force
+            $orders = @(Get-HygieneRecordDelete -Search paging)
+            $orders.Count | Should -Be 2
+            $counted = @(Get-HygieneRecordDelete -Search paging -Skip 1 -IncludeTotalCount)
+            $counted[0].WorkOrderId | Should -Be $orders[1].WorkOrderId
+            $counted[1] | Should -Be 2
+            @(Get-HygieneRecordDelete -Search paging -First 1).WorkOrderId | Should -Be $orders[0].WorkOrderId
+        }
+    }
+}

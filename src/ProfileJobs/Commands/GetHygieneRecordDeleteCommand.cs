@@ -11,14 +11,13 @@ namespace ProfileJobs.Commands
     /// <para type="description">With -JobId, reads record-delete jobs (/data/core/privacy/jobs/{id}); with -WorkOrderId, work
     /// orders. Without either, lists the sandbox's work orders across all pages, filtered by -Status, -From/-To and -Search.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "HygieneRecordDelete", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "HygieneRecordDelete", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobSet })]
     [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet, ListSet })]
-    public sealed class GetHygieneRecordDeleteCommand : ConnectedCmdlet
+    public sealed class GetHygieneRecordDeleteCommand : ListingCmdlet
     {
         private const string JobSet = "JobId";
         private const string WorkOrderSet = "WorkOrderId";
-        private const string ListSet = "List";
 
         /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]

@@ -12,11 +12,10 @@ namespace ProfileJobs.Commands
     /// <para type="description">Lists every system job of the sandbox, following pages to the end and writing each job as
     /// its page arrives, or gets jobs by id. Works with the Azure, AWS and unified generations of the API.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ProfileSystemJob", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "ProfileSystemJob", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(ProfileSystemJob))]
-    public sealed class GetProfileSystemJobCommand : ConnectedCmdlet
+    public sealed class GetProfileSystemJobCommand : ListingCmdlet
     {
-        private const string ListSet = "List";
         private const string IdSet = "Id";
 
         /// <summary>Ids of the jobs to get; jobs and other objects from the pipeline bind by their Id (or JobId, RequestId) property.</summary>
