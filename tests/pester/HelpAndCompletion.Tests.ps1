@@ -197,3 +197,33 @@ Describe 'Parameter sets' {
         }
     }
 }
+
+Describe 'Pipeline input and input errors' {
+    BeforeAll {
+        $emulator = Start-Emulator -Mode unified -Arguments '--seed-jobs', '5', '--job-step-ms', '300'
+        $null = Connect-Emulator $emulator
+    }
+
+    AfterAll {
+        Disconnect-ExperiencePlatform
+        Stop-Emulator $emulator
+    }
+
+    It 'binds job ids piped as strings to Wait-HygieneRecordDelete and Get-HygieneRecordDelete, as Wait-ProfileSystemJob does' {
+        $jobs = New-HygieneRecordDelete -Namespace email -Value 'piped1@example.com', 'piped2@example.com' -Force
+        $systemJob = Get-ProfileSystemJob -First 1
+
+        $waited = @($jobs.JobId | Wait-HygieneRecordDelete -PollingInterval 0.2 -Timeout 60)
+        $read = @($jobs.JobId | Get-HygieneRecordDelete)
+        $waitedSystem = @($systemJob.Id | Wait-ProfileSystemJob -Timeout 0 -ErrorAction SilentlyContinue)
+
+        $waited.JobId | Should -Be $jobs.JobId
+        $waited.State | Should -Be 'Succeeded', 'Succeeded'
+        $read.JobId | Should -Be $jobs.JobId
+        $waitedSystem.Id | Should -Be $systemJob.Id
+        # Objects still bind by property name: work orders to -WorkOrderId, jobs to -JobId.
+        @($jobs | Get-HygieneRecordDelete).JobId | Should -Be $jobs.JobId
+        $order = New-HygieneRecordDelete -Namespace email -Value 'piped3@example.com' -DatasetId ALL -DisplayName 'piped' -Force
+        ($order | Get-HygieneRecordDelete).WorkOrderId | Should -Be $order.WorkOrderId
+    }
+}

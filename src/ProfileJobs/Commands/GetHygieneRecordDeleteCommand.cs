@@ -19,8 +19,8 @@ namespace ProfileJobs.Commands
         private const string JobSet = "JobId";
         private const string WorkOrderSet = "WorkOrderId";
 
-        /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Ids of record-delete jobs, also as strings from the pipeline; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(RecordDeleteJobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();

@@ -21,8 +21,8 @@ namespace ProfileJobs.Commands
 
         private readonly List<string> _ids = new List<string>();
 
-        /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Ids of record-delete jobs, also as strings from the pipeline; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = JobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(RecordDeleteJobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();
