@@ -226,4 +226,24 @@ Describe 'Pipeline input and input errors' {
         $order = New-HygieneRecordDelete -Namespace email -Value 'piped3@example.com' -DatasetId ALL -DisplayName 'piped' -Force
         ($order | Get-HygieneRecordDelete).WorkOrderId | Should -Be $order.WorkOrderId
     }
+
+    It 'says "input row 1" for a customer of one row, and names a customer without a key by its row' {
+        $result = Invoke-Captured {
+            @([pscustomobject]@{ Namespace = ''; Value = '' }) | New-HygieneRecordDelete -Force
+            @([pscustomobject]@{ Key = 'Jane Doe'; Namespace = 'email'; Value = '' }) | New-HygieneRecordDelete -Force
+            @([pscustomobject]@{ Key = 'John Doe'; Namespace = 'email'; Value = 'john@example.com' }, [pscustomobject]@{ Key = 'John Doe'; Namespace = 'email'; Value = '' }) |
+                New-HygieneRecordDelete -Force
+        }
+
+        $result.Errors.Count | Should -Be 3
+        $messages = @($result.Errors | ForEach-Object { $_.Exception.Message })
+        $messages | Should -Not -Match "'\s*:\s*'"
+        $messages | Should -Not -Match 'rows 1\b(?!,)'
+        $messages[0] | Should -Match '^Input row 1 was not submitted: row 1 has no namespace\.$'
+        $result.Errors[0].TargetObject | Should -Be 'row 1'
+        $messages[1] | Should -Match "^Customer 'Jane Doe' \(input row 1\) was not submitted: row 1 \(email\) has an empty value\.$"
+        $result.Errors[1].TargetObject | Should -Be 'Jane Doe'
+        $messages[2] | Should -Match "^Customer 'John Doe' \(input rows 1, 2\) was not submitted: row 2 \(email\) has an empty value\.$"
+        $result.Errors | ForEach-Object FullyQualifiedErrorId | Sort-Object -Unique | Should -Be 'InvalidIdentity,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+    }
 }
