@@ -134,6 +134,26 @@ Describe 'Tab completion' {
     }
 }
 
+Describe 'Get-Help' {
+    It 'has a working online link for <_>' -ForEach $Cmdlets {
+        [Management.Automation.Internal.InternalTestHooks]::SetTestHook('BypassOnlineHelpRetrieval', $true)
+        try {
+            # With the hook PowerShell writes the address instead of starting a browser.
+            $shown = Get-Help $_ -Online -ErrorAction Stop
+        }
+        finally { [Management.Automation.Internal.InternalTestHooks]::SetTestHook('BypassOnlineHelpRetrieval', $false) }
+
+        "$shown" | Should -Match '^Help URI: https://'
+        $uri = [uri]("$shown" -replace '^Help URI: ', '')
+        $uri.IsAbsoluteUri | Should -BeTrue
+        (Get-Command $_).HelpUri | Should -BeExactly $uri.OriginalString
+        # The same address is the first related link of the help, where Get-Help -Full shows it.
+        $first = @((Get-Help $_ -Full).relatedLinks.navigationLink)[0]
+        $first.linkText | Should -Be 'Online Version:'
+        $first.uri | Should -BeExactly $uri.OriginalString
+    }
+}
+
 Describe 'Parameter sets' {
     It 'offers -First, -Skip and -IncludeTotalCount of <Cmdlet> only when listing' -ForEach @(
         @{ Cmdlet = 'Get-ProfileSystemJob'; List = 'List'; ById = @('Id') }

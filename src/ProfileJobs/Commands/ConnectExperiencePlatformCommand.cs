@@ -12,7 +12,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Obtains an access token from Adobe IMS and makes the connection the default for this
     /// PowerShell session (runspace). The token is reused and renewed before it expires.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "ExperiencePlatform", DefaultParameterSetName = ClientSecretSet)]
+    [Cmdlet(VerbsCommunications.Connect, "ExperiencePlatform", DefaultParameterSetName = ClientSecretSet, HelpUri = HelpLinks.Authentication)]
     [OutputType(typeof(ExperiencePlatformContext))]
     public sealed class ConnectExperiencePlatformCommand : PlatformCmdlet
     {

@@ -8,7 +8,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Releases the session's default context (or the one given with -Context): its token and
     /// credential are dropped and it can no longer be used.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "ExperiencePlatform")]
+    [Cmdlet(VerbsCommunications.Disconnect, "ExperiencePlatform", HelpUri = HelpLinks.Authentication)]
     [OutputType(typeof(void))]
     public sealed class DisconnectExperiencePlatformCommand : PSCmdlet
     {

@@ -11,7 +11,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">With -JobId, reads record-delete jobs (/data/core/privacy/jobs/{id}); with -WorkOrderId, work
     /// orders. Without either, lists the sandbox's work orders across all pages, filtered by -Status, -From/-To and -Search.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "HygieneRecordDelete", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "HygieneRecordDelete", DefaultParameterSetName = ListSet, HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobSet })]
     [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet, ListSet })]
     public sealed class GetHygieneRecordDeleteCommand : ListingCmdlet

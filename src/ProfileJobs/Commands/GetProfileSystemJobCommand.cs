@@ -12,7 +12,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Lists every system job of the sandbox, following pages to the end and writing each job as
     /// its page arrives, or gets jobs by id. Works with the Azure, AWS and unified generations of the API.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ProfileSystemJob", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "ProfileSystemJob", DefaultParameterSetName = ListSet, HelpUri = HelpLinks.ProfileSystemJobs)]
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class GetProfileSystemJobCommand : ListingCmdlet
     {

@@ -19,7 +19,7 @@ namespace ProfileJobs.Commands
     /// jobs API (/data/core/privacy/jobs) is used, 1,000 customers per request; with -DatasetId (a dataset id or ALL) the
     /// work-order API (/data/core/hygiene/workorder) is used, 100,000 identities per work order.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "HygieneRecordDelete", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = JobsSet)]
+    [Cmdlet(VerbsCommon.New, "HygieneRecordDelete", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = JobsSet, HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobsSet })]
     [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet })]
     public sealed class NewHygieneRecordDeleteCommand : ConnectedCmdlet

@@ -11,7 +11,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Creates a profile system job (delete request). The delete is irreversible: the command asks
     /// for confirmation unless -Force or -Confirm:$false is given. With -Wait it waits until the jobs finish.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "ProfileDeleteJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.New, "ProfileDeleteJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.ProfileSystemJobs)]
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class NewProfileDeleteJobCommand : ConnectedCmdlet
     {

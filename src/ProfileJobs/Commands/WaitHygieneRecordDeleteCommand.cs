@@ -11,7 +11,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Polls, showing progress, until each has completed or failed, or until the timeout. Writes each in
     /// its last known state; a failed one also gets a JobFailed error, an unfinished one a WaitTimeout error.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "HygieneRecordDelete", DefaultParameterSetName = JobSet)]
+    [Cmdlet(VerbsLifecycle.Wait, "HygieneRecordDelete", DefaultParameterSetName = JobSet, HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobSet })]
     [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet })]
     public sealed class WaitHygieneRecordDeleteCommand : ConnectedCmdlet

@@ -11,7 +11,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Polls the jobs, showing progress, until each has succeeded or failed, or until the timeout.
     /// Writes every job in its last known state; a failed job, or one still running at the timeout, also gets an error.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "ProfileSystemJob")]
+    [Cmdlet(VerbsLifecycle.Wait, "ProfileSystemJob", HelpUri = HelpLinks.ProfileSystemJobs)]
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class WaitProfileSystemJobCommand : ConnectedCmdlet
     {
