@@ -135,6 +135,46 @@ Describe 'Tab completion' {
 }
 
 Describe 'Get-Help' {
+    It 'shows the default value of <Cmdlet> -<Parameter>: <Expected>' -ForEach @(
+        @{ Cmdlet = 'Connect-ExperiencePlatform'; Parameter = 'Sandbox'; Expected = 'prod' }
+        @{ Cmdlet = 'Connect-ExperiencePlatform'; Parameter = 'ApiGeneration'; Expected = 'Auto' }
+        @{ Cmdlet = 'Wait-ProfileSystemJob'; Parameter = 'Timeout'; Expected = '-1' }
+        @{ Cmdlet = 'Wait-ProfileSystemJob'; Parameter = 'PollingInterval'; Expected = '5' }
+        @{ Cmdlet = 'Wait-HygieneRecordDelete'; Parameter = 'PollingInterval'; Expected = '30' }
+        @{ Cmdlet = 'New-ProfileDeleteJob'; Parameter = 'Timeout'; Expected = '-1' }
+        @{ Cmdlet = 'New-HygieneRecordDelete'; Parameter = 'ThrottleLimit'; Expected = '4' }
+        @{ Cmdlet = 'Get-ProfileSystemJob'; Parameter = 'PageSize'; Expected = '100' }
+        @{ Cmdlet = 'Get-HygieneRecordDelete'; Parameter = 'PageSize'; Expected = '100' }
+    ) {
+        $help = Get-Help $Cmdlet -Parameter $Parameter
+
+        "$($help.defaultValue)".Trim() | Should -BeExactly $Expected
+        ($help | Out-String -Width 120) | Should -Match "Default value\s+$([regex]::Escape($Expected))\r?\n"
+    }
+
+    It 'shows, for every parameter of <_>, the value a new command starts with, or what [PSDefaultValue] says' -ForEach $Cmdlets {
+        $command = Get-Command $_
+        $instance = [Activator]::CreateInstance($command.ImplementingType)
+        try {
+            $common = [Management.Automation.Cmdlet]::CommonParameters + [Management.Automation.Cmdlet]::OptionalCommonParameters
+            foreach ($parameter in $command.Parameters.Values | Where-Object Name -NotIn $common) {
+                $property = $command.ImplementingType.GetProperty($parameter.Name)
+                $property | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) is declared by the cmdlet, not added by PowerShell"
+                $declared = $property.GetCustomAttributes([Management.Automation.PSDefaultValueAttribute], $true) | Select-Object -First 1
+                $value = $property.GetValue($instance)
+                $unset = $null -eq $value -or ($value -is [string] -and $value -eq '') -or ($value -is [array] -and $value.Count -eq 0) -or
+                    $value -is [switch]
+                $expected = if ($declared) { if ($declared.Help) { $declared.Help } else { "$($declared.Value)" } }
+                    elseif ($value -is [switch]) { 'False' }
+                    elseif ($unset) { '' }
+                    elseif ($value -is [array]) { ($value | ForEach-Object { [string]::Format([cultureinfo]::InvariantCulture, '{0}', $_) }) -join ', ' }
+                    else { [string]::Format([cultureinfo]::InvariantCulture, '{0}', $value) }
+                "$($parameter.Name)=$("$((Get-Help $command.Name -Parameter $parameter.Name).defaultValue)".Trim())" | Should -BeExactly "$($parameter.Name)=$expected"
+            }
+        }
+        finally { if ($instance -is [IDisposable]) { $instance.Dispose() } }
+    }
+
     It 'has a working online link for <_>' -ForEach $Cmdlets {
         [Management.Automation.Internal.InternalTestHooks]::SetTestHook('BypassOnlineHelpRetrieval', $true)
         try {
@@ -152,6 +192,7 @@ Describe 'Get-Help' {
         $first.linkText | Should -Be 'Online Version:'
         $first.uri | Should -BeExactly $uri.OriginalString
     }
+
 }
 
 Describe 'Parameter sets' {

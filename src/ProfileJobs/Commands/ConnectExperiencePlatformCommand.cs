@@ -75,8 +75,10 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? OrgId { get; set; }
 
-        /// <summary>The sandbox name, sent as x-sandbox-name. Default: prod.</summary>
+        /// <summary>The sandbox name, sent as x-sandbox-name. Without it (and without -SandboxId), prod, or with
+        /// -FromEnvironment AEP_SANDBOX_NAME.</summary>
         [Parameter]
+        [PSDefaultValue(Value = SandboxNameCompleter.Production)]
         [Alias("SandboxName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SandboxNameCompleter))]
@@ -87,18 +89,20 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? SandboxId { get; set; }
 
-        /// <summary>OAuth scopes to request, as an array or comma separated. Default: openid, session, AdobeID, read_organizations,
-        /// additional_info.projectedProductContext.</summary>
+        /// <summary>OAuth scopes to request, as an array or comma separated.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "openid, session, AdobeID, read_organizations, additional_info.projectedProductContext")]
         [ValidateNotNullOrEmpty]
         public string[]? Scope { get; set; }
 
-        /// <summary>The platform gateway. Default: https://platform.adobe.io/. Plain http is refused except to a loopback address.</summary>
+        /// <summary>The platform gateway. Plain http is refused except to a loopback address.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "https://platform.adobe.io/")]
         public Uri? PlatformUri { get; set; }
 
-        /// <summary>The IMS host that issues tokens. Default: https://ims-na1.adobelogin.com/. Plain http is refused except to a loopback address.</summary>
+        /// <summary>The IMS host that issues tokens. Plain http is refused except to a loopback address.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "https://ims-na1.adobelogin.com/")]
         public Uri? ImsUri { get; set; }
 
         /// <summary>Which generation of the system-jobs API the instance speaks: Auto (detected, the default), Azure, Aws or Unified.</summary>
@@ -107,23 +111,27 @@ namespace ProfileJobs.Commands
         [ValidateSet("Auto", "Azure", "Aws", "Unified", IgnoreCase = true)]
         public string ApiGeneration { get; set; } = "Auto";
 
-        /// <summary>Retries of a request that is safe to repeat (default 4, or PROFILEJOBS_MAX_RETRIES); 0 turns retrying off.</summary>
+        /// <summary>Retries of a request that is safe to repeat; 0 turns retrying off.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "4, or " + RetrySettings.MaxRetriesVariable)]
         [ValidateRange(0, 100)]
         public int? MaxRetries { get; set; }
 
-        /// <summary>The first retry delay in milliseconds; later ones double, with jitter (default 1000, or PROFILEJOBS_RETRY_BASE_DELAY_MS).</summary>
+        /// <summary>The first retry delay in milliseconds; later ones double, with jitter.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "1000, or " + RetrySettings.BaseDelayVariable)]
         [ValidateRange(1, 600000)]
         public int? RetryBaseDelayMilliseconds { get; set; }
 
-        /// <summary>No retry starts after this many seconds since a request's first attempt (default 120, or PROFILEJOBS_MAX_RETRY_SECONDS).</summary>
+        /// <summary>No retry starts after this many seconds since a request's first attempt.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "120, or " + RetrySettings.MaxRetrySecondsVariable)]
         [ValidateRange(0, 86400)]
         public int? MaxRetrySeconds { get; set; }
 
-        /// <summary>How long one attempt may take, in seconds (default 100, or PROFILEJOBS_REQUEST_TIMEOUT_SECONDS).</summary>
+        /// <summary>How long one attempt may take, in seconds.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "100, or " + RetrySettings.RequestTimeoutVariable)]
         [ValidateRange(1, 86400)]
         public int? RequestTimeoutSeconds { get; set; }
 

@@ -49,7 +49,7 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? Search { get; set; }
 
-        /// <summary>How many work orders to request per page, 1 to 100 (the API's limit). Default: 100.</summary>
+        /// <summary>How many work orders to request per page, 1 to 100 (the API's limit).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 100)]
         public int PageSize { get; set; } = 100;

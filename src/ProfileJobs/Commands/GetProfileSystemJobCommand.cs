@@ -31,7 +31,7 @@ namespace ProfileJobs.Commands
         [ValidateSet("NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "Pending", "Running", "Succeeded", "Failed", IgnoreCase = true)]
         public string[]? Status { get; set; }
 
-        /// <summary>How many jobs to request per page, 1 to 1000. Default: 100. AWS instances always return one page of up to 100.</summary>
+        /// <summary>How many jobs to request per page, 1 to 1000. AWS instances always return one page of up to 100.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = SystemJobsClient.DefaultPageSize;

@@ -45,8 +45,9 @@ namespace ProfileJobs.Commands
         [Alias("UserKey")]
         public string? Key { get; set; }
 
-        /// <summary>standard or custom (or another Privacy Service qualifier). Default: standard for the standard namespaces, custom otherwise.</summary>
+        /// <summary>standard or custom (or another Privacy Service qualifier).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PSDefaultValue(Help = "standard for the standard namespaces, custom otherwise")]
         [Alias("Type")]
         [ArgumentCompleter(typeof(IdentityTypeCompleter))]
         public string? IdentityType { get; set; }
@@ -57,8 +58,9 @@ namespace ProfileJobs.Commands
         [ArgumentCompleter(typeof(HygieneDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
-        /// <summary>The work orders' display name. Default: "ProfileJobs record delete" with the time.</summary>
+        /// <summary>The work orders' display name.</summary>
         [Parameter(ParameterSetName = WorkOrderSet)]
+        [PSDefaultValue(Help = "ProfileJobs record delete, with the date and time (UTC)")]
         [ValidateNotNullOrEmpty]
         public string? DisplayName { get; set; }
 
@@ -70,7 +72,7 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>How many requests may be in flight at once (default 4); 1 submits one after another.</summary>
+        /// <summary>How many requests may be in flight at once; 1 submits one after another.</summary>
         [Parameter]
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = 4;

@@ -38,12 +38,12 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: seconds to wait at most. Default: -1, no limit.</summary>
+        /// <summary>With -Wait: seconds to wait at most; -1 means no limit.</summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
 
-        /// <summary>With -Wait: seconds between status checks, 0.1 to 3600. Default: 5.</summary>
+        /// <summary>With -Wait: seconds between status checks, 0.1 to 3600.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 5;
