@@ -193,6 +193,20 @@ Describe 'Get-Help' {
         $first.uri | Should -BeExactly $uri.OriginalString
     }
 
+    It 'passes record-delete job ids, not request ids, to -JobId and -Id in the examples of <_>' -ForEach $Cmdlets {
+        foreach ($example in @((Get-Help $_ -Full).examples.example)) {
+            $ast = [Management.Automation.Language.Parser]::ParseInput($example.code, [ref]$null, [ref]$null)
+            foreach ($call in $ast.FindAll({ $args[0] -is [Management.Automation.Language.CommandAst] }, $true)) {
+                $elements = $call.CommandElements
+                for ($i = 0; $i -lt $elements.Count - 1; $i++) {
+                    if ($elements[$i] -isnot [Management.Automation.Language.CommandParameterAst] -or $elements[$i].ParameterName -notin 'JobId', 'Id') { continue }
+                    $values = @($elements[$i + 1].FindAll({ $args[0] -is [Management.Automation.Language.StringConstantExpressionAst] }, $true).Value)
+                    # A request id (the submission's, such as 16318094870430026RX-334) is no job id.
+                    $values | Where-Object { $_ -match '^\d+RX-\d+$' } | Should -BeNullOrEmpty -Because "$($example.title) passes -$($elements[$i].ParameterName) $values"
+                }
+            }
+        }
+    }
 }
 
 Describe 'Parameter sets' {
