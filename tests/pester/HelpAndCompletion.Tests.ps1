@@ -207,6 +207,47 @@ Describe 'Get-Help' {
             }
         }
     }
+
+    Context 'examples against the emulator' {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode unified
+            $null = Connect-Emulator $emulator
+        }
+
+        AfterAll {
+            Disconnect-ExperiencePlatform
+            Stop-Emulator $emulator
+        }
+
+        It 'exports an audit trail of record deletes as the example of Get-HygieneRecordDelete does' {
+            $example = @((Get-Help Get-HygieneRecordDelete -Full).examples.example | Where-Object { $_.title -match 'audit trail' })
+            $example.Count | Should -Be 1
+            $folder = Join-Path ([IO.Path]::GetTempPath()) "profilejobs-audit-$([guid]::NewGuid().ToString('N'))"
+            $null = New-Item -ItemType Directory -Path $folder
+            Set-Content -LiteralPath (Join-Path $folder 'identities.csv') -Value @(
+                'Key,Namespace,Value,Type', 'Jane Doe,email,jane.audit@example.com,', 'Jane Doe,ECID,73019271538296528733512917683204812256,', ',email,joe.audit@example.com,')
+            Push-Location -LiteralPath $folder
+            try {
+                . ([scriptblock]::Create($example[0].code))
+                $rows = @(Import-Csv -LiteralPath (Join-Path $folder 'record-deletes-audit.csv'))
+            }
+            finally {
+                Pop-Location
+                Remove-Item -LiteralPath $folder -Recurse -Force
+            }
+
+            $rows.Count | Should -Be 2
+            $rows[0].UserKey | Should -Be 'Jane Doe'
+            $rows[0].Identities | Should -Be 'email:jane.audit@example.com; ECID:73019271538296528733512917683204812256'
+            $rows[1].UserKey | Should -Be 'email:joe.audit@example.com'
+            $rows[1].Identities | Should -Be 'email:joe.audit@example.com'
+            $sent = @(Get-EmulatorPrivacyJob $emulator)
+            $rows.JobId | ForEach-Object { $sent.jobId | Should -Contain $_ }
+            $rows.Status | Should -Not -Contain ''
+            $rows.RequestId | Should -Not -Contain ''
+            $rows | ForEach-Object { [DateTimeOffset]::Parse($_.CreatedAt, [cultureinfo]::InvariantCulture) } | Should -Not -BeNullOrEmpty
+        }
+    }
 }
 
 Describe 'Parameter sets' {
