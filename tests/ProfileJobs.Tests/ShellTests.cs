@@ -47,7 +47,7 @@ namespace ProfileJobs.Tests
                 "-ClientId", Emulator.ClientId, "-ClientSecret", Emulator.ClientSecret, "-OrgId", Emulator.OrgId);
 
             Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
-            Assert.Matches(@"(?m)^Id\s+Type\s+Status\s+DatasetId\s+CreatedAt\s+BatchId", result.Stdout);
+            Assert.Matches(@"(?m)^Id\s+State\s+CreatedAt\s+Status\s+Type\b", result.Stdout);
             Assert.Contains("What if: Performing the operation", result.Stdout);
             Assert.Contains("State: Succeeded", result.Stdout);
             Assert.Contains("error JobNotFound,ProfileJobs.Commands.GetProfileSystemJobCommand", result.Stdout);
