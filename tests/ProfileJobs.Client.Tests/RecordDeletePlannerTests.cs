@@ -118,7 +118,7 @@ namespace ProfileJobs.Client.Tests
             Assert.Equal(1, orders.Single().IdentityCount);
             var problem = Assert.Single(problems);
             Assert.Equal("k1", problem.Target);
-            Assert.StartsWith("Input row 1 (k1) was not submitted", problem.Message);
+            Assert.StartsWith("Input row 1 (customer 'k1') was not submitted", problem.Message);
         }
 
         [Fact]

@@ -24,7 +24,7 @@ Describe 'examples/demo.ps1' {
         $session.ExitCode | Should -Be 0 -Because ($session.StdOut + $session.StdErr)
         $session.StdOut | Should -Match '(?m)^# List every profile system job'
         # The jobs' table view (its right-hand columns fall off at the 80 columns of a redirected console).
-        $session.StdOut | Should -Match '(?m)^Id\s+Type\s+Status\s+DatasetId'
+        $session.StdOut | Should -Match '(?m)^Id\s+State\s+CreatedAt\s+Status'
         $session.StdOut | Should -Match ([regex]::Escape('What if: Performing the operation "Delete all profile data of the dataset" on target "dataset 5c8c3c555033b814b69f947f'))
         $session.StdOut | Should -Match 'State: Succeeded; records processed: \d+'
         $session.StdOut | Should -Match 'Error id: JobNotFound,ProfileJobs.Commands.GetProfileSystemJobCommand'

@@ -47,13 +47,13 @@ Describe 'The ProfileJobs module' {
 }
 
 Describe 'Default views' {
-    It 'shows jobs as a table of Id, Type, Status, DatasetId, CreatedAt (to the minute) and BatchId, 200 columns wide' {
+    It 'shows jobs as a table of Id, State, CreatedAt (to the minute), Status, Type, DatasetId and BatchId, 200 columns wide' {
         $null = Connect-Emulator $emulator
 
         $text = Get-ProfileSystemJob -First 3 | Out-String -Width 200
 
         $lines = @($text -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_.Trim() })
-        $lines[0] | Should -Match '^Id\s+Type\s+Status\s+DatasetId\s+CreatedAt\s+BatchId$'
+        $lines[0] | Should -Match '^Id\s+State\s+CreatedAt\s+Status\s+Type\s+DatasetId\s+BatchId$'
         $lines[1] | Should -Match '^--'
         $lines.Count | Should -Be 5
         $lines[2] | Should -Match ' \d{4}-\d\d-\d\d \d\d:\d\d( |$)'

@@ -9,7 +9,7 @@ namespace ProfileJobs.HelpCompiler
 {
     /// <summary>
     /// Reads the cmdlets and their parameters from the built module assembly through a MetadataLoadContext: the
-    /// attributes are decoded from metadata, nothing of the module (or of PowerShell) is loaded or run.
+    /// attributes are decoded from metadata, nothing is run here (DefaultValues is what creates the cmdlets).
     /// </summary>
     internal static class CmdletReader
     {
@@ -49,6 +49,7 @@ namespace ProfileJobs.HelpCompiler
                 DefaultParameterSetName = Named<string>(attribute, "DefaultParameterSetName"),
                 SupportsShouldProcess = Named<bool>(attribute, "SupportsShouldProcess"),
                 SupportsPaging = Named<bool>(attribute, "SupportsPaging"),
+                HelpUri = Named<string>(attribute, "HelpUri"),
             };
             var confirmImpactHigh = NamedRaw(attribute, "ConfirmImpact") is int impact && impact == 3;
 
@@ -70,6 +71,7 @@ namespace ProfileJobs.HelpCompiler
                     Aliases = StringArguments(attributes.FirstOrDefault(a => a.AttributeType.FullName == Sma + "AliasAttribute")),
                     ValidValues = StringArguments(attributes.FirstOrDefault(a => a.AttributeType.FullName == Sma + "ValidateSetAttribute")),
                     SupportsWildcards = attributes.Any(a => a.AttributeType.FullName == Sma + "SupportsWildcardsAttribute"),
+                    DeclaredDefault = DeclaredDefault(attributes.FirstOrDefault(a => a.AttributeType.FullName == Sma + "PSDefaultValueAttribute")),
                     DocId = "P:" + property.DeclaringType!.FullName!.Replace('+', '.') + "." + property.Name,
                     DeclarationOrder = order++,
                 };
@@ -161,6 +163,13 @@ namespace ProfileJobs.HelpCompiler
                 return (element.Display + "[]", element.Full + "[]", true, false);
             }
             return (type.Name, type.FullName ?? type.Name, false, type.FullName == Sma + "SwitchParameter");
+        }
+
+        private static string? DeclaredDefault(CustomAttributeData? attribute)
+        {
+            if (attribute == null) return null;
+            var help = Named<string>(attribute, "Help");
+            return !string.IsNullOrWhiteSpace(help) ? help : DefaultValues.Show(NamedRaw(attribute, "Value"));
         }
 
         private static T? Named<T>(CustomAttributeData attribute, string name) =>

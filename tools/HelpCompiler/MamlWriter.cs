@@ -57,10 +57,15 @@ namespace ProfileJobs.HelpCompiler
                         new XElement(Dev + "code", e.Code),
                         // The empty paragraph ends the example with a blank line, as in PowerShell's own help.
                         new XElement(Dev + "remarks", Paragraphs(e.Remarks), new XElement(Maml + "para", ""))))),
-                new XElement(Maml + "relatedLinks", help.Page.RelatedLinks.Select(link =>
-                    new XElement(Maml + "navigationLink",
-                        new XElement(Maml + "linkText", link.Text),
-                        new XElement(Maml + "uri", link.Uri ?? "")))));
+                new XElement(Maml + "relatedLinks",
+                    // The HelpUri, which Get-Help -Online opens, shown first as in PowerShell's own help.
+                    help.Cmdlet.HelpUri == null ? null : new XElement(Maml + "navigationLink",
+                        new XElement(Maml + "linkText", "Online Version:"),
+                        new XElement(Maml + "uri", help.Cmdlet.HelpUri)),
+                    help.Page.RelatedLinks.Select(link =>
+                        new XElement(Maml + "navigationLink",
+                            new XElement(Maml + "linkText", link.Text),
+                            new XElement(Maml + "uri", link.Uri ?? "")))));
         }
 
         private static XElement SyntaxItem(CmdletHelp help, string set)
@@ -113,8 +118,7 @@ namespace ProfileJobs.HelpCompiler
                     new XAttribute("variableLength", parameter.IsArray ? "true" : "false"),
                     parameter.TypeDisplayName),
                 new XElement(Dev + "type", new XElement(Maml + "name", parameter.TypeFullName), new XElement(Maml + "uri")),
-                // Defaults are set in code, which reflection cannot run: the descriptions say them.
-                inSyntax ? null : new XElement(Dev + "defaultValue", parameter.IsSwitch ? "False" : ""));
+                inSyntax ? null : new XElement(Dev + "defaultValue", parameter.IsSwitch ? "False" : parameter.DefaultValue ?? ""));
         }
 
         /// <summary>"Parameter sets: A, B (required); C (optional)." when the parameter is not in every set, so -Full says where it applies.</summary>

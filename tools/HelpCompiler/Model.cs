@@ -12,6 +12,9 @@ namespace ProfileJobs.HelpCompiler
         public string? DefaultParameterSetName { get; init; }
         public bool SupportsShouldProcess { get; init; }
         public bool SupportsPaging { get; init; }
+
+        /// <summary>[Cmdlet]'s HelpUri: what Get-Help -Online opens.</summary>
+        public string? HelpUri { get; init; }
         public List<ParameterInfo> Parameters { get; } = new List<ParameterInfo>();
         public List<OutputTypeInfo> OutputTypes { get; } = new List<OutputTypeInfo>();
 
@@ -36,6 +39,12 @@ namespace ProfileJobs.HelpCompiler
 
         /// <summary>The doc-comment id of the property that declares it; null for the parameters the engine adds.</summary>
         public string? DocId { get; init; }
+
+        /// <summary>What [PSDefaultValue] declares (its Help, else its Value): for defaults the command works out when it runs.</summary>
+        public string? DeclaredDefault { get; init; }
+
+        /// <summary>The default Get-Help shows: <see cref="DeclaredDefault"/>, else the value a new cmdlet object has.</summary>
+        public string? DefaultValue { get; set; }
 
         /// <summary>The description of a parameter the engine adds (WhatIf, Confirm, First, Skip, IncludeTotalCount).</summary>
         public string? BuiltInDescription { get; init; }

@@ -2,20 +2,26 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Text;
 using System.Xml;
 
 namespace ProfileJobs.HelpCompiler
 {
     /// <summary>
-    /// Compiles the module's MAML help (en-US/ProfileJobs.dll-Help.xml) from three sources:
+    /// Compiles the module's MAML help (en-US/ProfileJobs.dll-Help.xml) from these sources:
     /// the cmdlets' attributes in the built assembly (names, parameter types, sets, mandatory, position, pipeline
-    /// input, aliases, valid values, output types: never typed by hand), the XML doc comments (synopsis,
+    /// input, aliases, valid values, output types, HelpUri: never typed by hand), the values a new cmdlet object's
+    /// parameters start with (<see cref="DefaultValues"/>, or [PSDefaultValue]), the XML doc comments (synopsis,
     /// description, every parameter's description) and docs/help/&lt;Cmdlet-Name&gt;.md (examples, output
     /// descriptions, notes, related links). Anything missing is an error in MSBuild's format, and the build fails.
     /// </summary>
     internal static class Program
     {
+        // "Default: 5", "(default 4, or ...)": a default typed into a description, where it would go stale.
+        private static readonly System.Text.RegularExpressions.Regex RepeatsDefault =
+            new System.Text.RegularExpressions.Regex(@"\bDefault:|\(default\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
         private static int Main(string[] args)
         {
             string? assembly = null, docs = null, helpDirectory = null, output = null;
@@ -61,6 +67,16 @@ namespace ProfileJobs.HelpCompiler
         internal static List<CmdletHelp> Compile(string assembly, string docs, string helpDirectory, IEnumerable<string> references, List<string> errors)
         {
             var cmdlets = CmdletReader.Read(assembly, references);
+            Dictionary<string, Dictionary<string, string>> defaults;
+            try
+            {
+                defaults = DefaultValues.Read(assembly, references, cmdlets);
+            }
+            catch (Exception ex) when (ex is TargetInvocationException || ex is TypeLoadException || ex is FileNotFoundException || ex is MissingMethodException)
+            {
+                errors.Add($"{Path.GetFileName(assembly)}: error HELP024: could not create the cmdlets to read their default values: {ex.GetBaseException().Message}");
+                return new List<CmdletHelp>();
+            }
             var comments = new DocComments(docs);
             var names = new HashSet<string>(cmdlets.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
             var helps = new List<CmdletHelp>();
@@ -116,13 +132,17 @@ namespace ProfileJobs.HelpCompiler
                 }
 
                 var parameterText = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+                var started = defaults.TryGetValue(cmdlet.TypeName, out var values) ? values : new Dictionary<string, string>();
                 foreach (var parameter in cmdlet.Parameters)
                 {
+                    parameter.DefaultValue = parameter.DeclaredDefault ?? (started.TryGetValue(parameter.Name, out var value) ? value : null);
                     List<string> text;
                     if (parameter.DocId != null)
                     {
                         text = comments.Summary(parameter.DocId);
                         if (text.Count == 0) Error("HELP022", $"parameter -{parameter.Name} has no description: add a /// <summary> to {parameter.DocId.Substring(2)}.");
+                        if (parameter.DefaultValue != null && text.Any(t => RepeatsDefault.IsMatch(t)))
+                            Error("HELP023", $"the description of -{parameter.Name} states its default, which Get-Help shows from the code ({parameter.DefaultValue}): drop it from {parameter.DocId.Substring(2)}.");
                         if (engineText.ContainsKey(parameter.Name))
                             PageError(1, "HELP040", $"-{parameter.Name} is described in the code (its /// <summary>); '## Parameters' is only for the parameters PowerShell adds.");
                     }
@@ -134,6 +154,9 @@ namespace ProfileJobs.HelpCompiler
                 }
                 foreach (var name in engineText.Keys.Where(k => cmdlet.Parameters.All(p => !p.Name.Equals(k, StringComparison.OrdinalIgnoreCase))))
                     PageError(1, "HELP041", $"'### -{name}' under '## Parameters': {cmdlet.Name} has no such parameter.");
+
+                if (cmdlet.HelpUri == null || !Uri.TryCreate(cmdlet.HelpUri, UriKind.Absolute, out var online) || online.Scheme != Uri.UriSchemeHttps)
+                    Error("HELP042", $"no online help for Get-Help -Online: give [Cmdlet] a HelpUri, an https URL (see HelpLinks), not '{cmdlet.HelpUri}'.");
 
                 helps.Add(new CmdletHelp { Cmdlet = cmdlet, Synopsis = synopsis, Description = description, ParameterText = parameterText, Page = page });
             }

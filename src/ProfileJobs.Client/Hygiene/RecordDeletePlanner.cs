@@ -138,15 +138,24 @@ namespace ProfileJobs.Hygiene
             var valid = new List<RecordDeleteUser>();
             foreach (var user in users)
             {
+                // "Customer 'John Doe' (input rows 3, 4)"; a customer without a key is its one row: "Input row 7 (email:x@example.com)".
+                var keyed = byKey.TryGetValue(user.Key, out var owner) && ReferenceEquals(owner, user);
+                var userRows = user.Rows;
+                var keyless = userRows[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var named = !keyed && (user.Key.StartsWith(":", StringComparison.Ordinal) || user.Key.EndsWith(":", StringComparison.Ordinal)) ? null : user.Key;
+                var who = keyed
+                    ? $"Customer '{user.Key}' (input row{(userRows.Count == 1 ? "" : "s")} {RowList(userRows)})"
+                    : named == null ? $"Input row {keyless}" : $"Input row {keyless} ({named})";
+                var target = named ?? "row " + keyless;
                 if (invalid.TryGetValue(user, out var reasons))
                 {
-                    problems.Add(new RecordDeleteProblem("InvalidIdentity", user.Key,
-                        $"User '{user.Key}' (input rows {RowList(user.Rows)}) was not submitted: {string.Join("; ", reasons)}."));
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target,
+                        $"{who} was not submitted: {string.Join("; ", reasons)}."));
                 }
                 else if (user.Identities.Count > MaxIdentitiesPerUser)
                 {
-                    problems.Add(new RecordDeleteProblem("TooManyIdentities", user.Key,
-                        $"User '{user.Key}' (input rows {RowList(user.Rows)}) has {user.Identities.Count} identities; a record delete takes at most {MaxIdentitiesPerUser} per user. Nothing of this user was submitted."));
+                    problems.Add(new RecordDeleteProblem("TooManyIdentities", target,
+                        $"{who} has {user.Identities.Count} identities; a record delete takes at most {MaxIdentitiesPerUser} per customer. Nothing of this customer was submitted."));
                 }
                 else
                 {
@@ -169,8 +178,10 @@ namespace ProfileJobs.Hygiene
                 var problem = Validate(row, out var identity);
                 if (problem != null)
                 {
-                    var target = string.IsNullOrWhiteSpace(row.Key) ? $"row {row.Row}" : row.Key!.Trim();
-                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target, $"Input row {row.Row} ({target}) was not submitted: {problem}."));
+                    var keyed = !string.IsNullOrWhiteSpace(row.Key);
+                    var target = keyed ? row.Key!.Trim() : $"row {row.Row}";
+                    var who = keyed ? $"Input row {row.Row} (customer '{target}')" : $"Input row {row.Row}";
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target, $"{who} was not submitted: {problem}."));
                     continue;
                 }
                 if (!seenByNamespace.TryGetValue(identity!.Namespace, out var seen))

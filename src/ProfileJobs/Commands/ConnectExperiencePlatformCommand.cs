@@ -12,7 +12,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Obtains an access token from Adobe IMS and makes the connection the default for this
     /// PowerShell session (runspace). The token is reused and renewed before it expires.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "ExperiencePlatform", DefaultParameterSetName = ClientSecretSet)]
+    [Cmdlet(VerbsCommunications.Connect, "ExperiencePlatform", DefaultParameterSetName = ClientSecretSet, HelpUri = HelpLinks.Authentication)]
     [OutputType(typeof(ExperiencePlatformContext))]
     public sealed class ConnectExperiencePlatformCommand : PlatformCmdlet
     {
@@ -60,8 +60,10 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? OrgId { get; set; }
 
-        /// <summary>The sandbox name, sent as x-sandbox-name (work orders; system jobs outside AWS). Default: prod, unless -SandboxId alone is given.</summary>
+        /// <summary>The sandbox name, sent as x-sandbox-name (work orders; system jobs outside AWS). Without it (and without
+        /// -SandboxId), prod, or with -FromEnvironment AEP_SANDBOX_NAME; it may be given together with -SandboxId.</summary>
         [Parameter]
+        [PSDefaultValue(Value = SandboxNameCompleter.Production)]
         [Alias("SandboxName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SandboxNameCompleter))]
@@ -72,18 +74,20 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? SandboxId { get; set; }
 
-        /// <summary>OAuth scopes to request, as an array or comma separated. Default: openid, session, AdobeID, read_organizations,
-        /// additional_info.projectedProductContext.</summary>
+        /// <summary>OAuth scopes to request, as an array or comma separated.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "openid, session, AdobeID, read_organizations, additional_info.projectedProductContext")]
         [ValidateNotNullOrEmpty]
         public string[]? Scope { get; set; }
 
-        /// <summary>The platform gateway. Default: https://platform.adobe.io/. Plain http is refused except to a loopback address.</summary>
+        /// <summary>The platform gateway. Plain http is refused except to a loopback address.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "https://platform.adobe.io/")]
         public Uri? PlatformUri { get; set; }
 
-        /// <summary>The IMS host that issues tokens. Default: https://ims-na1.adobelogin.com/. Plain http is refused except to a loopback address.</summary>
+        /// <summary>The IMS host that issues tokens. Plain http is refused except to a loopback address.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "https://ims-na1.adobelogin.com/")]
         public Uri? ImsUri { get; set; }
 
         /// <summary>Which generation of the system-jobs API the instance speaks: Auto (detected, the default), Azure, Aws or Unified.</summary>
@@ -91,23 +95,27 @@ namespace ProfileJobs.Commands
         [ValidateSet("Auto", "Azure", "Aws", "Unified", IgnoreCase = true)]
         public string ApiGeneration { get; set; } = "Auto";
 
-        /// <summary>Retries of a request that is safe to repeat (default 4, or PROFILEJOBS_MAX_RETRIES); 0 turns retrying off.</summary>
+        /// <summary>Retries of a request that is safe to repeat; 0 turns retrying off.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "4, or " + EnvironmentSettings.MaxRetries)]
         [ValidateRange(0, 100)]
         public int? MaxRetries { get; set; }
 
-        /// <summary>The first retry delay in milliseconds; later ones double, with jitter (default 1000, or PROFILEJOBS_RETRY_BASE_DELAY_MS).</summary>
+        /// <summary>The first retry delay in milliseconds; later ones double, with jitter.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "1000, or " + EnvironmentSettings.RetryBaseDelay)]
         [ValidateRange(1, 600000)]
         public int? RetryBaseDelayMilliseconds { get; set; }
 
-        /// <summary>No retry starts after this many seconds since a request's first attempt (default 120, or PROFILEJOBS_MAX_RETRY_SECONDS).</summary>
+        /// <summary>No retry starts after this many seconds since a request's first attempt.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "120, or " + EnvironmentSettings.MaxRetrySeconds)]
         [ValidateRange(0, 86400)]
         public int? MaxRetrySeconds { get; set; }
 
-        /// <summary>How long one attempt may take, in seconds (default 100, or PROFILEJOBS_REQUEST_TIMEOUT_SECONDS).</summary>
+        /// <summary>How long one attempt may take, in seconds.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "100, or " + EnvironmentSettings.RequestTimeout)]
         [ValidateRange(1, 86400)]
         public int? RequestTimeoutSeconds { get; set; }
 

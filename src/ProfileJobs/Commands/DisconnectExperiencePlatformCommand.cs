@@ -10,7 +10,7 @@ namespace ProfileJobs.Commands
     /// credential are dropped, no further request is sent or token renewed with it, and commands still running with it
     /// fail their remaining items with ContextDisconnected.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "ExperiencePlatform")]
+    [Cmdlet(VerbsCommunications.Disconnect, "ExperiencePlatform", HelpUri = HelpLinks.Authentication)]
     [OutputType(typeof(void))]
     public sealed class DisconnectExperiencePlatformCommand : PSCmdlet
     {

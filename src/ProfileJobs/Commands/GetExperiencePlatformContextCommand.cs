@@ -7,7 +7,7 @@ namespace ProfileJobs.Commands
     /// <para type="synopsis">Gets the session's default Experience Platform connection.</para>
     /// <para type="description">Returns the context that Connect-ExperiencePlatform set for this session, or nothing when not connected.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ExperiencePlatformContext")]
+    [Cmdlet(VerbsCommon.Get, "ExperiencePlatformContext", HelpUri = HelpLinks.Authentication)]
     [OutputType(typeof(ExperiencePlatformContext))]
     public sealed class GetExperiencePlatformContextCommand : PSCmdlet
     {

@@ -9,7 +9,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Reads /data/core/hygiene/quota: how many identities may still be deleted today and this month,
     /// and the dataset-expiration quota.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "HygieneQuota")]
+    [Cmdlet(VerbsCommon.Get, "HygieneQuota", HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneQuota))]
     public sealed class GetHygieneQuotaCommand : ConnectedCmdlet
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using ProfileJobs.CommandSupport;
+using ProfileJobs.Completion;
 using ProfileJobs.Connection;
 using ProfileJobs.Hygiene;
 
@@ -11,23 +12,24 @@ namespace ProfileJobs.Commands
     /// <para type="description">With -JobId, reads record-delete jobs (/data/core/privacy/jobs/{id}); with -WorkOrderId, work
     /// orders. Without either, lists the sandbox's work orders across all pages, filtered by -Status, -From/-To and -Search.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "HygieneRecordDelete", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "HygieneRecordDelete", DefaultParameterSetName = ListSet, HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobSet })]
     [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet, ListSet })]
-    public sealed class GetHygieneRecordDeleteCommand : ConnectedCmdlet
+    public sealed class GetHygieneRecordDeleteCommand : ListingCmdlet
     {
         private const string JobSet = "JobId";
         private const string WorkOrderSet = "WorkOrderId";
-        private const string ListSet = "List";
 
-        /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Ids of record-delete jobs, also as strings from the pipeline; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(RecordDeleteJobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();
 
         /// <summary>Ids of work orders; work orders from New-HygieneRecordDelete bind by their WorkOrderId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(WorkOrderIdCompleter))]
         public string[] WorkOrderId { get; set; } = Array.Empty<string>();
 
         /// <summary>Only work orders with these statuses.</summary>
@@ -48,7 +50,7 @@ namespace ProfileJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? Search { get; set; }
 
-        /// <summary>How many work orders to request per page, 1 to 100 (the API's limit). Default: 100.</summary>
+        /// <summary>How many work orders to request per page, 1 to 100 (the API's limit).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 100)]
         public int PageSize { get; set; } = 100;
@@ -88,7 +90,9 @@ namespace ProfileJobs.Commands
             var to = To ?? (From.HasValue ? DateTime.UtcNow.Date : (DateTime?)null);
             var from = From ?? to?.AddDays(-30);
             var query = new WorkOrderQuery { Status = Status, Search = Search, FromDate = from, ToDate = to, PageSize = PageSize };
-            var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters);
+            // The work orders written are recorded for -WorkOrderId completion (WorkOrderIdCompleter).
+            var listing = CompletionState.Current?.BeginListing(context, Listed.WorkOrders);
+            var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters) { OnWrite = orders => { foreach (var order in orders) listing?.Add(order); } };
             try
             {
                 Await(token => PlatformSession.Of(context).Hygiene.ListWorkOrdersAsync(query, output.AcceptPage, token));

@@ -13,11 +13,10 @@ namespace ProfileJobs.Commands
     /// <para type="description">Lists every system job of the sandbox, following pages to the end and writing each job as
     /// its page arrives, or gets jobs by id. Works with the Azure, AWS and unified generations of the API.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ProfileSystemJob", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "ProfileSystemJob", DefaultParameterSetName = ListSet, HelpUri = HelpLinks.ProfileSystemJobs)]
     [OutputType(typeof(ProfileSystemJob))]
-    public sealed class GetProfileSystemJobCommand : ConnectedCmdlet
+    public sealed class GetProfileSystemJobCommand : ListingCmdlet
     {
-        private const string ListSet = "List";
         private const string IdSet = "Id";
 
         /// <summary>Ids of the jobs to get; jobs and other objects from the pipeline bind by their Id (or JobId, RequestId) property.</summary>
@@ -27,12 +26,13 @@ namespace ProfileJobs.Commands
         [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        /// <summary>Only jobs with one of these statuses (as the API says them) or states (Pending, Running, Succeeded, Failed).</summary>
+        /// <summary>Only jobs with one of these statuses (as the API says them) or states (Pending, Running, Succeeded, Failed),
+        /// in any case. Failed is both the state and the API status FAILED: it matches FAILED and ERROR jobs.</summary>
         [Parameter(ParameterSetName = ListSet)]
-        [ValidateSet("NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "FAILED", "Pending", "Running", "Succeeded", "Failed", IgnoreCase = true)]
+        [ValidateSet("NEW", "PROCESSING", "IN-PROGRESS", "COMPLETED", "SUCCESS", "ERROR", "Pending", "Running", "Succeeded", "Failed", IgnoreCase = true)]
         public string[]? Status { get; set; }
 
-        /// <summary>How many jobs to request per page, 1 to 1000. Default: 100. AWS instances always return one page of up to 100.</summary>
+        /// <summary>How many jobs to request per page, 1 to 1000. AWS instances always return one page of up to 100.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = SystemJobsClient.DefaultPageSize;
@@ -62,12 +62,12 @@ namespace ProfileJobs.Commands
         private void List(ExperiencePlatformContext context)
         {
             // The jobs written are recorded for -Id completion (ProfileSystemJobIdCompleter).
-            var listing = CompletionState.Current?.BeginListing();
+            var listing = CompletionState.Current?.BeginListing(context, Listed.SystemJobs);
             var output = new PagedOutput<ProfileSystemJob>(this, PagingParameters, Matches)
             {
                 OnWrite = jobs =>
                 {
-                    foreach (var job in jobs) listing?.Add(job.Id, job.Status, job.Type, job.DatasetId);
+                    foreach (var job in jobs) listing?.Add(job);
                 },
             };
             try

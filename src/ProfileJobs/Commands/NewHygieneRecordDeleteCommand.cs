@@ -21,7 +21,7 @@ namespace ProfileJobs.Commands
     /// jobs API (/data/core/privacy/jobs) is used, 1,000 customers per request; with -DatasetId (a dataset id or ALL) the
     /// work-order API (/data/core/hygiene/workorder) is used, 100,000 identities per work order.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "HygieneRecordDelete", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = JobsSet)]
+    [Cmdlet(VerbsCommon.New, "HygieneRecordDelete", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = JobsSet, HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobsSet })]
     [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet })]
     public sealed class NewHygieneRecordDeleteCommand : ConnectedCmdlet
@@ -47,8 +47,9 @@ namespace ProfileJobs.Commands
         [Alias("UserKey")]
         public string? Key { get; set; }
 
-        /// <summary>standard or custom (or another Privacy Service qualifier). Default: standard for the standard namespaces, custom otherwise.</summary>
+        /// <summary>standard or custom (or another Privacy Service qualifier).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PSDefaultValue(Help = "standard for the standard namespaces, custom otherwise")]
         [Alias("Type")]
         [ArgumentCompleter(typeof(IdentityTypeCompleter))]
         public string? IdentityType { get; set; }
@@ -56,10 +57,12 @@ namespace ProfileJobs.Commands
         /// <summary>Use the work-order API for this dataset, or ALL for every dataset.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(HygieneDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
-        /// <summary>The work orders' display name. Default: "ProfileJobs record delete" with the time.</summary>
+        /// <summary>The work orders' display name.</summary>
         [Parameter(ParameterSetName = WorkOrderSet)]
+        [PSDefaultValue(Help = "ProfileJobs record delete, with the date and time (UTC)")]
         [ValidateNotNullOrEmpty]
         public string? DisplayName { get; set; }
 
@@ -71,7 +74,7 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>How many requests may be in flight at once (default 4); 1 submits one after another.</summary>
+        /// <summary>How many requests may be in flight at once; 1 submits one after another.</summary>
         [Parameter]
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = 4;
@@ -100,16 +103,19 @@ namespace ProfileJobs.Commands
                 var plan = hygiene.PlanWorkOrders(DatasetId, DisplayName, Description, _rows, problems);
                 WriteProblems(problems);
                 if (plan.Orders.Count == 0 || !ShouldProceed(Force, plan.Target, "Delete the identities' records")) return;
+                var listing = CompletionState.Current?.BeginListing(context, Listed.WorkOrders);
                 Submit<HygieneWorkOrder>(plan.Orders.Count, plan.Describe, (observer, stopSending, abort) => hygiene.SubmitAsync(plan, ThrottleLimit, observer, stopSending, abort),
-                    "work order", order => $"work order {order.WorkOrderId} ('{order.DisplayName}')", plan.NameOf);
+                    "work order", order => $"work order {order.WorkOrderId} ('{order.DisplayName}')", plan.NameOf, order => listing?.Add(order));
             }
             else
             {
                 var plan = hygiene.PlanRecordDeletes(_rows, problems);
                 WriteProblems(problems);
                 if (plan.Users.Count == 0 || !ShouldProceed(Force, plan.Target, "Delete the customers' records")) return;
+                var listing = CompletionState.Current?.BeginListing(context, Listed.RecordDeletes);
                 Submit<IReadOnlyList<HygieneRecordDelete>>(plan.Requests.Count, plan.Describe, (observer, stopSending, abort) => hygiene.SubmitAsync(plan, ThrottleLimit, observer, stopSending, abort),
-                    "request", jobs => $"record-delete jobs {string.Join(", ", jobs.Select(j => j.JobId))}", index => plan.KeysOf(index));
+                    "request", jobs => $"record-delete jobs {string.Join(", ", jobs.Select(j => j.JobId))}", index => plan.KeysOf(index),
+                    jobs => { foreach (var job in jobs) listing?.Add(job); });
             }
         }
 
@@ -118,7 +124,7 @@ namespace ProfileJobs.Commands
         /// and written in request order, so output and errors read the same whatever order the answers came in.
         /// </summary>
         private void Submit<T>(int count, Func<int, string> describe, Func<BulkObserver<T>, CancellationToken, CancellationToken, Task> run,
-            string noun, Func<T, string> describeCreated, Func<int, object> targetOf)
+            string noun, Func<T, string> describeCreated, Func<int, object> targetOf, Action<T> remember)
             where T : class
         {
             var observer = new BulkObserver<T>
@@ -131,7 +137,8 @@ namespace ProfileJobs.Commands
                 },
                 InOrder = (index, outcome) => Post(() =>
                 {
-                    WriteOutcome(outcome, KeyOf(index), targetOf(index), describeCreated);
+                    var created = WriteOutcome(outcome, KeyOf(index), targetOf(index), describeCreated);
+                    if (created != null) remember(created);
                     ReportProgress(index + 1, count, $"{noun} {index + 1} of {count} answered");
                 }),
             };

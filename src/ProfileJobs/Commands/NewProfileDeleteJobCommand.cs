@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ProfileJobs.CommandSupport;
+using ProfileJobs.Completion;
 using ProfileJobs.Connection;
 
 namespace ProfileJobs.Commands
@@ -11,7 +12,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Creates a profile system job (delete request). The delete is irreversible: the command asks
     /// for confirmation unless -Force or -Confirm:$false is given. With -Wait it waits until the jobs finish.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "ProfileDeleteJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.New, "ProfileDeleteJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.ProfileSystemJobs)]
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class NewProfileDeleteJobCommand : ConnectedCmdlet
     {
@@ -21,11 +22,13 @@ namespace ProfileJobs.Commands
         /// <summary>The dataset whose profile data is deleted (or whose batch is, with -BatchId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(ProfileDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
         /// <summary>Delete only this batch of the dataset. Only time-series datasets allow batch deletes.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(ProfileBatchIdCompleter))]
         public string? BatchId { get; set; }
 
         /// <summary>Do not ask for confirmation (the command asks by default, since a delete cannot be undone). -WhatIf still wins.</summary>
@@ -36,12 +39,12 @@ namespace ProfileJobs.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: seconds to wait at most. Default: -1, no limit.</summary>
+        /// <summary>With -Wait: seconds to wait at most; -1 means no limit.</summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
 
-        /// <summary>With -Wait: seconds between status checks, 0.1 to 3600. Default: 5.</summary>
+        /// <summary>With -Wait: seconds between status checks, 0.1 to 3600.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 5;

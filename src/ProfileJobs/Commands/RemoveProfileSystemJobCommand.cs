@@ -11,7 +11,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Deletes the job record itself, on instances whose API has DELETE /system/jobs/{id}
     /// (the Azure generation). Elsewhere it reports that the operation is not supported and sends nothing.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "ProfileSystemJob", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "ProfileSystemJob", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.ProfileSystemJobs)]
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class RemoveProfileSystemJobCommand : ConnectedCmdlet
     {

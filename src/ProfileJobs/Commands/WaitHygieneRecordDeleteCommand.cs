@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ProfileJobs.CommandSupport;
+using ProfileJobs.Completion;
 
 namespace ProfileJobs.Commands
 {
@@ -10,7 +11,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Polls, showing progress, until each has completed or failed, or until the timeout. Writes each in
     /// its last known state; a failed one also gets a JobFailed error, an unfinished one a WaitTimeout error.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "HygieneRecordDelete", DefaultParameterSetName = JobSet)]
+    [Cmdlet(VerbsLifecycle.Wait, "HygieneRecordDelete", DefaultParameterSetName = JobSet, HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobSet })]
     [OutputType(typeof(HygieneWorkOrder), ParameterSetName = new[] { WorkOrderSet })]
     public sealed class WaitHygieneRecordDeleteCommand : ConnectedCmdlet
@@ -20,22 +21,24 @@ namespace ProfileJobs.Commands
 
         private readonly List<string> _ids = new List<string>();
 
-        /// <summary>Ids of record-delete jobs; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = JobSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Ids of record-delete jobs, also as strings from the pipeline; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = JobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(RecordDeleteJobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();
 
         /// <summary>Ids of work orders; work orders from New-HygieneRecordDelete bind by their WorkOrderId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
+        [ArgumentCompleter(typeof(WorkOrderIdCompleter))]
         public string[] WorkOrderId { get; set; } = Array.Empty<string>();
 
-        /// <summary>Seconds to wait at most. Default: -1, no limit. Ones still running then get a WaitTimeout error.</summary>
+        /// <summary>Seconds to wait at most; -1 means no limit. Ones still running then get a WaitTimeout error.</summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
 
-        /// <summary>Seconds between status checks, 0.1 to 3600. Default: 30.</summary>
+        /// <summary>Seconds between status checks, 0.1 to 3600.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 30;

@@ -12,7 +12,7 @@ namespace ProfileJobs.Commands
     /// <para type="description">Polls the jobs, showing progress, until each has succeeded or failed, or until the timeout.
     /// Writes every job in its last known state; a failed job, or one still running at the timeout, also gets an error.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "ProfileSystemJob")]
+    [Cmdlet(VerbsLifecycle.Wait, "ProfileSystemJob", HelpUri = HelpLinks.ProfileSystemJobs)]
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class WaitProfileSystemJobCommand : ConnectedCmdlet
     {
@@ -25,12 +25,12 @@ namespace ProfileJobs.Commands
         [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        /// <summary>Seconds to wait at most. Default: -1, no limit. Jobs still running then get a WaitTimeout error.</summary>
+        /// <summary>Seconds to wait at most; -1 means no limit. Jobs still running then get a WaitTimeout error.</summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
 
-        /// <summary>Seconds between status checks, 0.1 to 3600. Default: 5.</summary>
+        /// <summary>Seconds between status checks, 0.1 to 3600.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double PollingInterval { get; set; } = 5;

@@ -5,21 +5,39 @@ using System.Runtime.CompilerServices;
 
 namespace ProfileJobs.Completion
 {
+    /// <summary>What a listing recorded for completion: the objects the id parameters complete to.</summary>
+    internal enum Listed
+    {
+        /// <summary>Profile system jobs, per sandbox (Get-ProfileSystemJob).</summary>
+        SystemJobs,
+
+        /// <summary>Record-delete jobs, per organization: the privacy API has no sandboxes (New-HygieneRecordDelete).</summary>
+        RecordDeletes,
+
+        /// <summary>Work orders, per sandbox (Get-HygieneRecordDelete, New-HygieneRecordDelete -DatasetId).</summary>
+        WorkOrders,
+    }
+
     /// <summary>
-    /// What the completers may offer in one runspace: sandbox names seen by Connect-ExperiencePlatform and the jobs of
-    /// the most recent Get-ProfileSystemJob listing. Per runspace (as the default context is), bounded, thread-safe, and
-    /// made of strings only: no client type, and nothing that ever needs the network to read.
+    /// What the completers may offer in one runspace: sandbox names seen by Connect-ExperiencePlatform, and the objects
+    /// of the most recent listing of each kind on each connection (platform, organization and sandbox), so ids listed
+    /// in one sandbox are never offered to a command that runs in another. Per runspace (as the default context is),
+    /// bounded, thread-safe, and made of strings only: nothing that ever needs the network to read.
     /// </summary>
     internal sealed class CompletionState
     {
         internal const int MaxSandboxes = 100;
         internal const int MaxJobs = 1000;
 
+        /// <summary>Listings kept per runspace, over all kinds and connections; the least recently written go first.</summary>
+        internal const int MaxListings = 30;
+
         private static readonly ConditionalWeakTable<Runspace, CompletionState> States = new ConditionalWeakTable<Runspace, CompletionState>();
 
         private readonly object _gate = new object();
         private readonly List<string> _sandboxes = new List<string>();
-        private JobListing? _lastListing;
+        private readonly Dictionary<string, Listing> _listings = new Dictionary<string, Listing>(StringComparer.Ordinal);
+        private readonly List<string> _recent = new List<string>();
 
         /// <summary>The state of the runspace the calling thread runs (a pipeline thread); null on other threads.</summary>
         public static CompletionState? Current
@@ -48,73 +66,117 @@ namespace ProfileJobs.Completion
             lock (_gate) return _sandboxes.ToArray();
         }
 
-        /// <summary>Starts recording a listing. It replaces the previous one when it records its first job, so a listing
-        /// that failed or matched nothing leaves the last useful one in place.</summary>
-        public JobListing BeginListing() => new JobListing(this);
+        /// <summary>Starts recording a listing made on <paramref name="context"/>. It replaces the previous one of its kind
+        /// on that connection when it records its first object, so a listing that failed or matched nothing leaves the
+        /// last useful one in place.</summary>
+        public Listing BeginListing(ExperiencePlatformContext context, Listed kind) => new Listing(this, Key(kind, Scope(context, kind)));
 
-        public IReadOnlyList<JobEntry> Jobs()
+        /// <summary>The objects of the last listing of <paramref name="kind"/> on <paramref name="context"/>, in the order written.</summary>
+        public IReadOnlyList<ListedItem> Items(ExperiencePlatformContext context, Listed kind)
         {
-            JobListing? listing;
-            lock (_gate) listing = _lastListing;
-            return listing?.Snapshot() ?? (IReadOnlyList<JobEntry>)Array.Empty<JobEntry>();
+            Listing? listing;
+            lock (_gate) _listings.TryGetValue(Key(kind, Scope(context, kind)), out listing);
+            return listing?.Snapshot() ?? (IReadOnlyList<ListedItem>)Array.Empty<ListedItem>();
         }
 
-        internal void Publish(JobListing listing)
+        internal void Publish(string key, Listing listing)
         {
-            lock (_gate) _lastListing = listing;
+            lock (_gate)
+            {
+                _listings[key] = listing;
+                _recent.Remove(key);
+                _recent.Add(key);
+                while (_recent.Count > MaxListings)
+                {
+                    _listings.Remove(_recent[0]);
+                    _recent.RemoveAt(0);
+                }
+            }
         }
+
+        /// <summary>Which connection a listing belongs to: the platform and organization, and the sandbox for the APIs that have sandboxes.</summary>
+        private static string Scope(ExperiencePlatformContext context, Listed kind)
+        {
+            var organization = context.PlatformUri.AbsoluteUri + "\n" + context.OrgId;
+            if (kind == Listed.RecordDeletes) return organization;
+            return organization + "\n" + (context.SandboxName ?? "").ToLowerInvariant() + "\n" + (context.SandboxId ?? "").ToLowerInvariant();
+        }
+
+        private static string Key(Listed kind, string scope) => kind + "\n" + scope;
     }
 
-    /// <summary>One listing's jobs, in the order written; the newest <see cref="CompletionState.MaxJobs"/> are kept.
+    /// <summary>One listing's objects, in the order written; the newest <see cref="CompletionState.MaxJobs"/> are kept.
     /// Written from worker threads while the listing runs.</summary>
-    internal sealed class JobListing
+    internal sealed class Listing
     {
         private readonly CompletionState _owner;
+        private readonly string _key;
         private readonly object _gate = new object();
-        private readonly Dictionary<string, JobEntry> _byId = new Dictionary<string, JobEntry>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, ListedItem> _byId = new Dictionary<string, ListedItem>(StringComparer.OrdinalIgnoreCase);
         private readonly Queue<string> _order = new Queue<string>();
         private bool _published;
 
-        internal JobListing(CompletionState owner) => _owner = owner;
-
-        public void Add(string? id, string? status, string? type, string? datasetId)
+        internal Listing(CompletionState owner, string key)
         {
-            if (string.IsNullOrEmpty(id)) return;
+            _owner = owner;
+            _key = key;
+        }
+
+        public void Add(ProfileSystemJob job) =>
+            Add(new ListedItem(job.Id, job.DatasetId, job.BatchId, Describe(job.Id, job.Status, job.Type, Dataset(job.DatasetId), Batch(job.BatchId))));
+
+        public void Add(HygieneRecordDelete job) =>
+            Add(new ListedItem(job.JobId, null, null, Describe(job.JobId, job.Status.Length > 0 ? job.Status : job.State.ToString(), "customer " + job.UserKey)));
+
+        public void Add(HygieneWorkOrder order) =>
+            Add(new ListedItem(order.WorkOrderId, order.DatasetId, null,
+                Describe(order.WorkOrderId, order.Status, Dataset(order.DatasetId), order.IdentityCount + " identities", order.DisplayName)));
+
+        private void Add(ListedItem item)
+        {
+            if (string.IsNullOrEmpty(item.Id)) return;
             var publish = false;
             lock (_gate)
             {
-                if (!_byId.ContainsKey(id!)) _order.Enqueue(id!);
-                _byId[id!] = new JobEntry(id!, status, type, datasetId);
+                if (!_byId.ContainsKey(item.Id)) _order.Enqueue(item.Id);
+                _byId[item.Id] = item;
                 while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
                 if (!_published) publish = _published = true;
             }
-            if (publish) _owner.Publish(this);
+            if (publish) _owner.Publish(_key, this);
         }
 
-        public IReadOnlyList<JobEntry> Snapshot()
+        public IReadOnlyList<ListedItem> Snapshot()
         {
             lock (_gate)
             {
-                var jobs = new List<JobEntry>(_order.Count);
-                foreach (var id in _order) jobs.Add(_byId[id]);
-                return jobs;
+                var items = new List<ListedItem>(_order.Count);
+                foreach (var id in _order) items.Add(_byId[id]);
+                return items;
             }
         }
+
+        private static string? Dataset(string? id) => string.IsNullOrEmpty(id) ? null : "dataset " + id;
+
+        private static string? Batch(string? id) => string.IsNullOrEmpty(id) ? null : "batch " + id;
+
+        private static string Describe(params string?[] parts) =>
+            string.Join("  ", Array.FindAll(parts, p => !string.IsNullOrWhiteSpace(p)));
     }
 
-    internal sealed class JobEntry
+    internal sealed class ListedItem
     {
-        public JobEntry(string id, string? status, string? type, string? datasetId)
+        public ListedItem(string id, string? datasetId, string? batchId, string toolTip)
         {
             Id = id;
-            Status = status;
-            Type = type;
             DatasetId = datasetId;
+            BatchId = batchId;
+            ToolTip = toolTip;
         }
 
         public string Id { get; }
-        public string? Status { get; }
-        public string? Type { get; }
         public string? DatasetId { get; }
+        public string? BatchId { get; }
+        public string ToolTip { get; }
     }
 }

@@ -15,7 +15,7 @@ namespace ProfileJobs.Completion
     public sealed class IdentityNamespaceCompleter : SafeCompleter
     {
         // The list lives in the client (the planner validates against it).
-        private protected override IEnumerable<Candidate> Candidates() =>
+        private protected override IEnumerable<Candidate> Candidates(CompletionRequest request) =>
             RecordDeletePlanner.StandardNamespaces
                 .Select(n => new Candidate(n.Key, $"{n.Key}: standard identity namespace (id {n.Value})"))
                 .ToList();
@@ -27,7 +27,7 @@ namespace ProfileJobs.Completion
     /// </summary>
     public sealed class IdentityTypeCompleter : SafeCompleter
     {
-        private protected override IEnumerable<Candidate> Candidates() =>
+        private protected override IEnumerable<Candidate> Candidates(CompletionRequest request) =>
             RecordDeletePlanner.IdentityTypes.Select(t => new Candidate(t, $"{t}: identity type (namespace qualifier)")).ToList();
     }
 }

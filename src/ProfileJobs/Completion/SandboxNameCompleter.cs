@@ -16,7 +16,7 @@ namespace ProfileJobs.Completion
     {
         public const string Production = "prod";
 
-        private protected override IEnumerable<Candidate> Candidates()
+        private protected override IEnumerable<Candidate> Candidates(CompletionRequest request)
         {
             var current = CurrentSandbox();
             var seen = CompletionState.Current?.Sandboxes() ?? (IReadOnlyList<string>)Array.Empty<string>();
