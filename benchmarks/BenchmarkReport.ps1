@@ -25,7 +25,7 @@ function Get-MachineInfo {
         Memory     = $memory
         Os         = if ($os) { "$os ($([Runtime.InteropServices.RuntimeInformation]::OSArchitecture))" } else { [Runtime.InteropServices.RuntimeInformation]::OSDescription }
         Runtime    = [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
-        PowerShell = "$($PSVersionTable.PSVersion) ($(if ($PwshPrefix) { "the repository's dotnet tool, started as dotnet pwsh.dll" } else { $PwshExe }))"
+        PowerShell = "$($PSVersionTable.PSVersion) ($(if ($PowerShellHome) { "dotnet $($PwshPrefix[0])" } elseif ($PwshPrefix) { "the repository's dotnet tool, started as dotnet pwsh.dll" } else { $PwshExe }))"
         Commit     = if ($commit) { "$commit$(if ($dirty) { ' plus uncommitted changes' })" } else { 'unknown' }
         LoadAtStart = Get-LoadAverage
         LoadAtEnd  = ''

@@ -17,6 +17,9 @@
     Every scenario once at tiny sizes: checks that each runs and counts right (CI), measures nothing.
 .PARAMETER ModuleDirectory
     The module folder to measure (default out/ProfileJobs). Its folder must be named ProfileJobs: it is imported by name.
+.PARAMETER PowerShellHome
+    Run the pwsh processes from this folder instead ($PSHOME of another pwsh, e.g. a ReadyToRun-compiled copy of the
+    dotnet tool's made by New-ReadyToRunModule.ps1 -PowerShell), as dotnet <folder>/pwsh.dll.
 .PARAMETER CompareModuleDirectory
     Another build of the module (e.g. a ReadyToRun copy), measured in alternation with -ModuleDirectory in the cold
     and import scenarios.
@@ -27,13 +30,13 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('cold', 'import', 'list', 'hygiene-jobs', 'hygiene-workorders', 'per-call', 'emulator')]
     [string[]] $Scenario,
     [switch] $Smoke,
     [string] $OutFile,
     [switch] $NoBuild,
     [string] $ModuleDirectory,
     [string] $CompareModuleDirectory,
+    [string] $PowerShellHome,
     [ValidateRange(1, 100)] [int] $Rounds
 )
 
@@ -56,6 +59,9 @@ $Targets = @{
 }
 $InFlight = 4
 $Known = 'cold', 'import', 'list', 'hygiene-jobs', 'hygiene-workorders', 'per-call', 'emulator'
+# pwsh -File passes "a,b" as one string: split it as PowerShell would split a list.
+$Scenario = @($Scenario | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+foreach ($name in $Scenario) { if ($name -notin $Known) { throw "Unknown scenario '$name'; known: $($Known -join ', ')." } }
 
 $ModuleDirectory = if ($ModuleDirectory) { (Resolve-Path $ModuleDirectory).Path } else { Join-Path $RepoRoot 'out/ProfileJobs' }
 if ($CompareModuleDirectory) { $CompareModuleDirectory = (Resolve-Path $CompareModuleDirectory).Path }
@@ -72,6 +78,11 @@ function Say([string] $Text) { Write-Host $Text }
 # The pwsh running this script, to start more of the same: pwsh itself, or `dotnet pwsh.dll` for the dotnet tool.
 $PwshExe = [Environment]::ProcessPath
 $PwshPrefix = @(if ([IO.Path]::GetFileNameWithoutExtension($PwshExe) -ne 'pwsh') { Join-Path $PSHOME 'pwsh.dll' })
+if ($PowerShellHome) {
+    $PwshExe = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+    $PwshPrefix = @(Join-Path (Resolve-Path $PowerShellHome).Path 'pwsh.dll')
+    if (-not (Test-Path $PwshPrefix[0])) { throw "$($PwshPrefix[0]) is missing." }
+}
 
 # Starts a process, waits at most -TimeoutSeconds, returns its output, BENCH records and wall time; throws when it
 # fails, times out or writes no BENCH record although -Expect says it must.
