@@ -49,8 +49,8 @@ function Invoke-ColdScenario {
                 foreach ($shape in 'List', 'Runbook') {
                     Reset-Emulator $emulator
                     $command = Get-ColdCommand -Runbook:($shape -eq 'Runbook') -DatasetId $datasetId
-                    $env = (Get-ModuleEnvironment $module.Directory) + $environment
-                    $child = Invoke-Child -FilePath $PwshExe -ArgumentList ($PwshPrefix + @('-NoProfile', '-Command', $command)) -Environment $env -What "the cold $shape process" -TimeoutSeconds 180
+                    $childEnvironment = (Get-ModuleEnvironment $module.Directory) + $environment
+                    $child = Invoke-Child -FilePath $PwshExe -ArgumentList ($PwshPrefix + @('-NoProfile', '-Command', $command)) -Environment $childEnvironment -What "the cold $shape process" -TimeoutSeconds 180
                     $record = @(Get-Record $child 'cold')
                     if ($record.Count -ne 1) { throw "The cold $shape process wrote no report: $(Get-Tail $child.StdOut) $(Get-Tail $child.StdErr)" }
                     if ($record[0].count -ne $jobs) { throw "The cold $shape process listed $($record[0].count) jobs, expected $jobs." }
