@@ -1,32 +1,39 @@
-# The benchmarks (benchmarks/ProfileJobs.Benchmarks, docs/benchmarks.md) at smoke sizes, so that they cannot rot:
-# every scenario runs to the end and gets its counts right. The numbers themselves are not checked here.
+# The benchmarks (benchmarks/Invoke-Benchmarks.ps1, docs/benchmarks.md) at smoke sizes, so that they cannot rot:
+# every scenario starts its emulator through the launcher, runs the module in fresh pwsh processes and the floor
+# program, and gets its counts right. The numbers themselves are not checked here.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
-    $benchmark = Join-Path $script:RepoRoot 'benchmarks/ProfileJobs.Benchmarks/bin/Release/net10.0/ProfileJobs.Benchmarks.dll'
+    $floor = Join-Path $script:RepoRoot 'benchmarks/ProfileJobs.Benchmarks.Floor/bin/Release/net10.0/ProfileJobs.Benchmarks.Floor.dll'
+    $emptyModule = Join-Path $script:RepoRoot 'benchmarks/ProfileJobs.Benchmarks.EmptyModule/bin/Release/Modules/ProfileJobsBench/ProfileJobsBench.psd1'
+    $script:Built = (Test-Path $floor) -and (Test-Path $emptyModule)
     $script:Smoke = $null
-    if (Test-Path $benchmark) {
-        $output = & dotnet $benchmark --smoke 2>&1 | Out-String
-        $script:Smoke = [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
+    if ($script:Built) {
+        $run = Invoke-Pwsh -ArgumentList '-File', (Join-Path $script:RepoRoot 'benchmarks/Invoke-Benchmarks.ps1'), '-Smoke', '-NoBuild', '-ModuleDirectory', $script:ModulePath -TimeoutSeconds 600
+        $script:Smoke = [pscustomobject]@{ ExitCode = $run.ExitCode; Output = $run.StdOut + $run.StdErr }
     }
 }
 
 Describe 'The benchmarks at smoke size' {
     It 'are built with the solution' {
-        $script:Smoke | Should -Not -BeNullOrEmpty -Because 'dotnet build ProfileJobs.sln -c Release builds benchmarks/ProfileJobs.Benchmarks'
+        $script:Built | Should -BeTrue -Because 'dotnet build ProfileJobs.sln -c Release builds the floor program and the empty module'
     }
 
     It 'run every scenario to the end' {
         $script:Smoke.ExitCode | Should -Be 0 -Because $script:Smoke.Output
-        $script:Smoke.Output | Should -Not -CMatch 'FAILED'
-        foreach ($scenario in 'import', 'list', 'hygiene-jobs', 'hygiene-workorders', 'per-call', 'emulator') {
+        $script:Smoke.Output | Should -Not -CMatch 'FAILED '
+        foreach ($scenario in 'cold', 'import', 'list', 'hygiene-jobs', 'hygiene-workorders', 'per-call', 'emulator') {
             $script:Smoke.Output | Should -Match "RESULT $scenario "
         }
     }
 
     It 'count what the smoke sizes must produce' {
+        $script:Smoke.Output | Should -Match 'RESULT cold .*jobs=1000 rounds=1 '
         $script:Smoke.Output | Should -Match 'RESULT list count=1000 '
-        $script:Smoke.Output | Should -Match 'identities=20000 '
+        $script:Smoke.Output | Should -Match 'RESULT hygiene-jobs .*identities=20000 outputs=20000 '
+        $script:Smoke.Output | Should -Match 'RESULT hygiene-workorders .*identities=20000 outputs=1 '
         $script:Smoke.Output | Should -Match 'RESULT per-call calls=50 '
+        $script:Smoke.Output | Should -Match 'RESULT emulator requests=[1-9]'
     }
+
 }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
 
-namespace ProfileJobs.Benchmarks;
+namespace ProfileJobs.Benchmarks.Floor;
 
 // The floor's models: exactly the fields of the unified (Gen C) contract and the hygiene APIs, read and written by
 // source-generated System.Text.Json. Nothing else: this is the least a client can do with the same responses.
