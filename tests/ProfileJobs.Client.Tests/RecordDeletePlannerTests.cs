@@ -206,7 +206,7 @@ namespace ProfileJobs.Client.Tests
 
             Assert.Empty(problems);
             Assert.Equal(new[] { "email:x@example.com", "email:y@example.com", "email:z@example.com" }, requests.SelectMany(r => r!.Users).Select(u => u.Key));
-            Assert.Equal(1, stream.DuplicatesSkipped);
+            Assert.Equal(2, stream.DuplicatesSkipped);
         }
 
         [Theory]

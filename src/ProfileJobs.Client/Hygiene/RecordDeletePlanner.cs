@@ -260,7 +260,7 @@ namespace ProfileJobs.Hygiene
         /// <summary>Customers read so far, sealed or not (for progress).</summary>
         public long UsersRead => UserCount + _users.Count;
 
-        /// <summary>Rows skipped because their keyless identity had been sent already.</summary>
+        /// <summary>Keyless rows left out because their identity was already taken (in this request or one sealed before).</summary>
         public long DuplicatesSkipped { get; private set; }
 
         /// <summary>
@@ -287,6 +287,7 @@ namespace ProfileJobs.Hygiene
                 if (_byIdentity.TryGetValue(identityKey, out var same))
                 {
                     same.AddRow(row.Row);
+                    DuplicatesSkipped++;
                     return null;
                 }
                 if (_sentIdentities.Contains(Hash128.Of('I', identityKey)))

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -172,9 +173,10 @@ namespace ProfileJobs.Commands
                 }
                 else
                 {
-                    record.StatusDescription = $"All {Counts.Of(_rows, "row")} read ({_delete.Read}); {answered:N0} of {Counts.Of(total, _delete.Noun)} answered, {sent:N0} sent";
-                    record.PercentComplete = (int)(answered * 100 / total);
                     var answering = _delete.AnsweringSeconds;
+                    var answerRate = answered > 0 && answering > 0 ? $", {(answered / answering).ToString("N1", CultureInfo.InvariantCulture)} {_delete.Noun}s/s" : "";
+                    record.StatusDescription = $"All {Counts.Of(_rows, "row")} read ({_delete.Read}); {answered:N0} of {Counts.Of(total, _delete.Noun)} answered, {sent:N0} sent{answerRate}";
+                    record.PercentComplete = (int)(answered * 100 / total);
                     if (answered > 0 && answering > 0) record.SecondsRemaining = (int)Math.Ceiling(answering / answered * (total - answered));
                 }
             }
@@ -213,11 +215,15 @@ namespace ProfileJobs.Commands
 
             public abstract void Add(RecordDeleteInput row);
 
+            /// <summary>Rows left out as duplicates of an identity already taken.</summary>
+            public abstract long Duplicates { get; }
+
             public void Finish()
             {
                 InputComplete = true;
                 FinishInput();
                 Command.WriteProblems();
+                if (Duplicates > 0) Command.WriteVerbose($"{Counts.Of(Duplicates, "row")} repeated an identity already taken and {(Duplicates == 1 ? "was" : "were")} left out.");
                 if (!Confirmed && !Declined && Sealed > 0) Confirm();
                 if (!Confirmed) return;
                 CompleteQueue();
@@ -300,7 +306,7 @@ namespace ProfileJobs.Commands
             private readonly HygieneClient _hygiene;
             private readonly ExperiencePlatformContext _context;
             private readonly RecordDeleteStream _stream = new RecordDeleteStream();
-            private readonly System.Collections.Concurrent.ConcurrentDictionary<int, RecordDeleteRequest> _unwritten = new System.Collections.Concurrent.ConcurrentDictionary<int, RecordDeleteRequest>();
+            private readonly ConcurrentDictionary<int, RecordDeleteRequest> _unwritten = new ConcurrentDictionary<int, RecordDeleteRequest>();
             private SubmissionQueue<RecordDeleteRequest>? _queue;
 
             public RecordDeleteJobs(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command)
@@ -310,6 +316,7 @@ namespace ProfileJobs.Commands
             }
 
             public override string Noun => "request";
+            public override long Duplicates => _stream.DuplicatesSkipped;
             public override int Sealed => _stream.RequestCount;
             public override string Read => Counts.Of(_stream.UsersRead, "customer");
             public override long Sent => _queue?.Sent ?? 0;
@@ -360,7 +367,7 @@ namespace ProfileJobs.Commands
             private readonly ExperiencePlatformContext _context;
             private readonly WorkOrderStream _stream = new WorkOrderStream();
             private readonly WorkOrderSubmission _submission;
-            private readonly System.Collections.Concurrent.ConcurrentDictionary<int, WorkOrderRequest> _unwritten = new System.Collections.Concurrent.ConcurrentDictionary<int, WorkOrderRequest>();
+            private readonly ConcurrentDictionary<int, WorkOrderRequest> _unwritten = new ConcurrentDictionary<int, WorkOrderRequest>();
             private SubmissionQueue<WorkOrderRequest>? _queue;
 
             public WorkOrderDelete(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command)
@@ -371,6 +378,7 @@ namespace ProfileJobs.Commands
             }
 
             public override string Noun => "work order";
+            public override long Duplicates => _stream.DuplicatesSkipped;
             public override int Sealed => _stream.OrderCount;
             public override string Read => Counts.Of(_stream.IdentitiesRead, "identity", "identities");
             public override long Sent => _queue?.Sent ?? 0;
