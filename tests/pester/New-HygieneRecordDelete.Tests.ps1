@@ -195,6 +195,21 @@ Describe 'New-HygieneRecordDelete' {
             Get-EmulatorRequest $script:Emulator -Since $mark -Api | Should -BeNullOrEmpty
         }
 
+        It 'asks once, before the first request, naming the input as a stream, and sends all of it when answered Yes' {
+            $mark = Get-EmulatorLogPosition $script:Emulator
+
+            $session = Invoke-PwshSession $script:Emulator -Answer 'Y' {
+                1..2500 | ForEach-Object { [pscustomobject]@{ Namespace = 'email'; Value = "confirm$_@example.com" } } |
+                    New-HygieneRecordDelete | Measure-Object | ForEach-Object Count
+            }
+
+            $session.Errors | Should -BeNullOrEmpty
+            $session.Output | Should -Be 2500
+            ([regex]::Matches($session.Text, 'Are you sure you want to perform this action\?')).Count | Should -Be 1
+            ($session.Text -replace '\s+', ' ') | Should -BeLike '*"Delete the customers'' records" on target "the customers of the pipeline input, streamed in requests of 1,000 sent as they fill (1,001 customers read so far) to /data/core/privacy/jobs (org *'
+            (Get-PostSince $mark).Count | Should -Be 3
+        }
+
         It 'reports the customers an answer does not acknowledge (SubmissionOutcomeUnknown) and writes the jobs it names' {
             Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/privacy/jobs'; fault = 'short-ack'; keep = 2; process = 'all' })
             try {
