@@ -72,7 +72,7 @@ namespace ProfileJobs.CommandSupport
         /// </summary>
         internal T Await<T>(Func<CancellationToken, CancellationToken, Task<T>> operation)
         {
-            var work = Start(operation);
+            using var work = Start(operation);
             PumpWrites(work, untilDone: true);
             return work.Result();
         }
@@ -93,8 +93,6 @@ namespace ProfileJobs.CommandSupport
             });
         }
 
-        internal bool BackgroundStarted => _background != null;
-
         /// <summary>Whether the background operation has ended (its last write may still be queued).</summary>
         internal bool BackgroundEnded => _background?.Task.IsCompleted == true;
 
@@ -108,7 +106,7 @@ namespace ProfileJobs.CommandSupport
         internal void FinishBackground()
         {
             if (_background == null) return;
-            var work = _background;
+            using var work = _background;
             PumpWrites(work, untilDone: true);
             _background = null;
             work.Result();
@@ -169,10 +167,12 @@ namespace ProfileJobs.CommandSupport
         {
             var work = _background;
             _background = null;
-            if (work != null && !work.CompletedSeen) Stop(work);
+            if (work == null) return;
+            if (!work.CompletedSeen) Stop(work);
+            work.Dispose();
         }
 
-        private abstract class Work
+        private abstract class Work : IDisposable
         {
             protected Work(CancellationToken stopping)
             {
@@ -188,6 +188,12 @@ namespace ProfileJobs.CommandSupport
             public Action Completed { get; } = () => { };
 
             public bool CompletedSeen { get; set; }
+
+            public void Dispose()
+            {
+                StopSending.Dispose();
+                Abort.Dispose();
+            }
         }
 
         private sealed class Work<T> : Work
