@@ -196,6 +196,17 @@ namespace ProfileJobs.Client.Tests
         }
 
         [Fact]
+        public void A_key_that_comes_back_after_its_customer_was_refused_is_reported_again_and_not_sent()
+        {
+            var problems = new List<RecordDeleteProblem>();
+            var requests = Requests(Rows(("bad", "email", "", null), ("b", "email", "b@example.com", null), ("c", "email", "c@example.com", null), ("bad", "email", "fixed@example.com", null)), problems, maxUsers: 2);
+
+            Assert.Equal(new[] { "b", "c" }, requests.SelectMany(r => r.Users).Select(u => u.Key));
+            Assert.Equal(new[] { "InvalidIdentity", "CustomerAlreadySubmitted" }, problems.Select(p => p.ErrorId));
+            Assert.Contains("input row 4 after it was refused", problems[1].Message);
+        }
+
+        [Fact]
         public void The_same_keyless_identity_is_one_customer_before_and_after_its_request_was_sealed()
         {
             var rows = Rows((null, "email", "x@example.com", null), (null, "email", " x@example.com ", null), (null, "email", "y@example.com", null), (null, "email", "z@example.com", null), (null, "email", "x@example.com", null));

@@ -317,7 +317,7 @@ namespace ProfileJobs.Hygiene
                 if (_reportedAgain.Add(hash))
                 {
                     problems.Add(new RecordDeleteProblem("CustomerAlreadySubmitted", key,
-                        $"Customer '{RecordDeletePlanner.Shown(key)}' comes back at input row {row.Row} after its request was {(sent ? "sent" : "refused")}: " +
+                        $"Customer '{RecordDeletePlanner.Shown(key)}' comes back at input row {row.Row} after {(sent ? "its request was sent" : "it was refused")}: " +
                         "the identities of this row (and of any later row with this key) were not submitted, so no second job was made for it. " +
                         "Give each customer's rows together (for example sorted by Key) and submit these identities again."));
                 }
