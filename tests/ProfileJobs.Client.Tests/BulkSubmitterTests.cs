@@ -136,11 +136,18 @@ namespace ProfileJobs.Client.Tests
                 Answered = (i, _) => answered.Enqueue(i),
                 InOrder = (i, _) => throw new InvalidOperationException("the pipeline stopped"),
             };
+            var started = 0;
             var run = BulkSubmitter.RunAsync(3, 3, async (i, token) =>
             {
+                Interlocked.Increment(ref started);
                 if (i > 0)
                 {
                     await Task.Delay(200, CancellationToken.None);
+                }
+                else
+                {
+                    // Request 0 is answered (and its hand-on fails) only once all three are on their way.
+                    await WaitUntil(() => Volatile.Read(ref started) == 3);
                 }
                 return SubmissionOutcome<Job>.Succeeded(new Job(i), "ok");
             }, Describe, observer, CancellationToken.None, abort.Token);

@@ -122,14 +122,16 @@ namespace ProfileJobs.Client.Tests
         {
             var server = new FakeHandler((_, _) => Responses.Json(HttpStatusCode.BadRequest, "{\"message\":\"bad\"}"));
             var hygiene = new TestConnection(server).Hygiene();
-            var plan = hygiene.PlanRecordDeletes(new[] { new RecordDeleteInput { Namespace = "email", Value = "a@example.com", Row = 1 } }, new List<RecordDeleteProblem>());
+            var stream = new RecordDeleteStream();
+            stream.Add(new RecordDeleteInput { Namespace = "email", Value = "a@example.com", Row = 1 }, new List<RecordDeleteProblem>());
+            using var queue = SubmissionQueue<RecordDeleteRequest>.Of(new[] { stream.Finish(new List<RecordDeleteProblem>())! });
             var outcomes = new List<SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>>();
 
-            await hygiene.SubmitAsync(plan, 1, new BulkObserver<IReadOnlyList<HygieneRecordDelete>> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
+            await hygiene.SubmitAsync(queue, 1, new BulkObserver<IReadOnlyList<HygieneRecordDelete>> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
 
             var failure = Assert.Single(outcomes).Failure!;
             Assert.Equal("SubmissionFailed", failure.ErrorId);
-            Assert.StartsWith("Request 1 of 1 with 1 customer (email:a@example.com) failed and no job was created (the platform refused it)", failure.Message);
+            Assert.StartsWith("Request 1 with 1 customer (email:a@example.com) failed and no job was created (the platform refused it)", failure.Message);
             Assert.Equal(new[] { "email:a@example.com" }, Assert.IsType<string[]>(failure.Target));
         }
 
@@ -140,10 +142,12 @@ namespace ProfileJobs.Client.Tests
                 ? Responses.Status(502)
                 : Responses.Json(HttpStatusCode.OK, "{\"results\":[{\"workorderId\":\"DI-1\",\"displayName\":\"Ticket 1\",\"status\":\"received\",\"createdAt\":\"2999-01-01T00:00:00Z\"}],\"_links\":{}}"));
             var hygiene = new TestConnection(server).Hygiene();
-            var plan = hygiene.PlanWorkOrders("ALL", "Ticket 1", null, new[] { new RecordDeleteInput { Namespace = "email", Value = "a@example.com", Row = 1 } }, new List<RecordDeleteProblem>());
+            var stream = new WorkOrderStream();
+            stream.Add(new RecordDeleteInput { Namespace = "email", Value = "a@example.com", Row = 1 }, new List<RecordDeleteProblem>());
+            using var queue = SubmissionQueue<WorkOrderRequest>.Of(new[] { stream.Finish()! });
             var outcomes = new List<SubmissionOutcome<HygieneWorkOrder>>();
 
-            await hygiene.SubmitAsync(plan, 1, new BulkObserver<HygieneWorkOrder> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
+            await hygiene.SubmitAsync(new WorkOrderSubmission("ALL", "Ticket 1", null), queue, 1, new BulkObserver<HygieneWorkOrder> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
 
             var outcome = Assert.Single(outcomes);
             Assert.Equal(SubmissionState.CreatedAfterLostAnswer, outcome.State);
@@ -157,10 +161,12 @@ namespace ProfileJobs.Client.Tests
             var server = new FakeHandler((_, _) => Responses.Status(200));
             var connection = new TestConnection(new ProfileJobs.Http.SandboxHeaderHandler(null, "5b1c1b3a-0000-4000-8000-00000000e001", () => ApiGeneration.Aws) { InnerHandler = server }, sandboxName: null, sandboxId: "5b1c1b3a-0000-4000-8000-00000000e001");
             var hygiene = connection.Hygiene();
-            var plan = hygiene.PlanWorkOrders("ALL", "n", null, new[] { new RecordDeleteInput { Namespace = "email", Value = "a@example.com", Row = 1 } }, new List<RecordDeleteProblem>());
+            var stream = new WorkOrderStream();
+            stream.Add(new RecordDeleteInput { Namespace = "email", Value = "a@example.com", Row = 1 }, new List<RecordDeleteProblem>());
+            using var queue = SubmissionQueue<WorkOrderRequest>.Of(new[] { stream.Finish()! });
             var outcomes = new List<SubmissionOutcome<HygieneWorkOrder>>();
 
-            await hygiene.SubmitAsync(plan, 1, new BulkObserver<HygieneWorkOrder> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
+            await hygiene.SubmitAsync(new WorkOrderSubmission("ALL", "n", null), queue, 1, new BulkObserver<HygieneWorkOrder> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
 
             Assert.Equal("SandboxNameRequired", Assert.Single(outcomes).Failure!.ErrorId);
             Assert.Equal(0, server.Calls);

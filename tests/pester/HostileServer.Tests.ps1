@@ -275,6 +275,29 @@ New-HygieneRecordDelete -Context $ctx -Namespace email -Value $values -Force -Th
         $reported | Should -Match 'unknown'
     }
 
+    It 'Ctrl+C while a streamed bulk record delete is still reading its input: the jobs already accepted are written or named' {
+        # Requests are sent while the input is read: by row 3,500 three are out; the first is held for 30 s. The
+        # input then stalls, and the command is stopped while the upstream command runs.
+        Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/privacy/jobs'; fault = 'slow'; delayMs = 30000; count = 1 })
+        $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:Context } -Script @'
+& { foreach ($i in 1..5000) { if ($i -eq 3500) { Start-Sleep -Seconds 60 }; [pscustomobject]@{ Namespace = 'email'; Value = "midstream$i@example.com" } } } |
+    New-HygieneRecordDelete -Context $ctx -Force -ThrottleLimit 4
+'@
+        Wait-Until { (Get-EmulatorPrivacyJob $script:Emulator).Count -ge 2000 } | Should -BeTrue
+        Start-Sleep -Milliseconds 300
+        $pipeline.PowerShell.Stop()
+        $result = Complete-HostedPipeline $pipeline
+
+        $result.Finished | Should -BeTrue
+        $onServer = (Get-EmulatorPrivacyJob $script:Emulator)
+        $onServer.Count | Should -Be 2000
+        $reported = ($result.Warnings -join "`n")
+        $written = @($result.Output | ForEach-Object JobId)
+        @($onServer | Where-Object { $_.jobId -notin $written -and -not $reported.Contains($_.jobId) }) | Should -HaveCount 0
+        $reported | Should -Match 'unknown'
+        $reported | Should -Match 'midstream1@example.com'
+    }
+
     It '-ErrorAction Stop in a bulk record delete: the other requests'' jobs are written or named' {
         $values = 1..3000 | ForEach-Object { "erroraction$_@example.com" }
         # 3 requests of 1,000 customers sent at once; the first to arrive is refused, so its error comes while the

@@ -140,6 +140,140 @@ Describe 'New-HygieneRecordDelete' {
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 9
             $jobs.UserKey | Should -Be @(foreach ($i in 0..7999) { "email:c$i@example.com" })
         }
+        It 'sends each request as soon as it is full, while the input is still being read' {
+            $mark = Get-EmulatorLogPosition $script:Emulator
+            $script:PostsWhileReading = 0
+
+            # By row 2,200 two requests of 1,000 customers are full; the rows after it are only read once they have reached the server.
+            $jobs = @(& {
+                    foreach ($i in 1..2500) {
+                        if ($i -eq 2200) {
+                            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+                            while (($script:PostsWhileReading = (Get-PostSince $mark).Count) -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                        }
+                        [pscustomobject]@{ Namespace = 'email'; Value = "stream$i@example.com" }
+                    }
+                } | New-HygieneRecordDelete -Force -ErrorVariable problems)
+
+            $problems | Should -BeNullOrEmpty
+            $script:PostsWhileReading | Should -Be 2
+            $jobs.Count | Should -Be 2500
+            $jobs.UserKey | Should -Be @(foreach ($i in 1..2500) { "email:stream$i@example.com" })
+            (Get-PostSince $mark).Count | Should -Be 3
+        }
+
+        It 'reports a key that comes back after its customer was sent (CustomerAlreadySubmitted) and makes no second job for it' {
+            $late = "late-$([guid]::NewGuid().ToString('N').Substring(0, 12))"
+            $rows = @([pscustomobject]@{ Key = $late; Namespace = 'email'; Value = 'first@example.com' }) +
+                @(1..1000 | ForEach-Object { [pscustomobject]@{ Namespace = 'email'; Value = "between$_@example.com" } }) +
+                @([pscustomobject]@{ Key = $late; Namespace = 'email'; Value = 'second@example.com' })
+            $mark = Get-EmulatorLogPosition $script:Emulator
+
+            $jobs = @($rows | New-HygieneRecordDelete -Force -ErrorVariable problems -ErrorAction SilentlyContinue)
+
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'CustomerAlreadySubmitted,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+            $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $problems[0].TargetObject | Should -Be $late
+            $problems[0].Exception.Message | Should -Match 'input row 1002 after its request was sent'
+            $jobs.Count | Should -Be 1001
+            $stored = @((Get-EmulatorPrivacyJob $script:Emulator) | Where-Object userKey -EQ $late)
+            $stored.Count | Should -Be 1
+            (Get-PostSince $mark).body -join "`n" | Should -Not -Match 'second@example.com'
+        }
+
+        It '-WhatIf on a stream reads all of it, reports the counts and sends nothing' {
+            $mark = Get-EmulatorLogPosition $script:Emulator
+            $session = Invoke-Pwsh -Environment (Get-EmulatorEnvironment $script:Emulator) -ArgumentList '-Command', (@(
+                    "Import-Module '$(Join-Path $script:ModulePath 'ProfileJobs.psd1')' -ErrorAction Stop"
+                    '$null = Connect-ExperiencePlatform -FromEnvironment'
+                    '1..2500 | ForEach-Object { [pscustomobject]@{ Namespace = "email"; Value = "whatif$_@example.com" } } | New-HygieneRecordDelete -WhatIf'
+                ) -join "`n")
+
+            $session.ExitCode | Should -Be 0 -Because $session.StdErr
+            $session.StdOut | Should -Match ([regex]::Escape('on target "2,500 customers with 2,500 identities in 3 requests to /data/core/privacy/jobs'))
+            Get-EmulatorRequest $script:Emulator -Since $mark -Api | Should -BeNullOrEmpty
+        }
+
+        It 'asks once, before the first request, naming the input as a stream, and sends all of it when answered Yes' {
+            $mark = Get-EmulatorLogPosition $script:Emulator
+
+            $session = Invoke-PwshSession $script:Emulator -Answer 'Y' {
+                1..2500 | ForEach-Object { [pscustomobject]@{ Namespace = 'email'; Value = "confirm$_@example.com" } } |
+                    New-HygieneRecordDelete | Measure-Object | ForEach-Object Count
+            }
+
+            $session.Errors | Should -BeNullOrEmpty
+            $session.Output | Should -Be 2500
+            ([regex]::Matches($session.Text, 'Are you sure you want to perform this action\?')).Count | Should -Be 1
+            ($session.Text -replace '\s+', ' ') | Should -BeLike '*"Delete the customers'' records" on target "the customers of the pipeline input, streamed in requests of 1,000 sent as they fill (1,001 customers read so far) to /data/core/privacy/jobs (org *'
+            (Get-PostSince $mark).Count | Should -Be 3
+        }
+
+        It 'reports the customers an answer does not acknowledge (SubmissionOutcomeUnknown) and writes the jobs it names' {
+            Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/privacy/jobs'; fault = 'short-ack'; keep = 2; process = 'all' })
+            try {
+                $jobs = @(New-HygieneRecordDelete -Namespace email -Value ack1@example.com, ack2@example.com, ack3@example.com, ack4@example.com, ack5@example.com -Force -ErrorVariable problems -ErrorAction SilentlyContinue)
+            }
+            finally { Clear-EmulatorFault $script:Emulator }
+
+            $jobs.UserKey | Should -Be @('email:ack1@example.com', 'email:ack2@example.com')
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'SubmissionOutcomeUnknown,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+            $problems[0].TargetObject | Should -Be @('email:ack3@example.com', 'email:ack4@example.com', 'email:ack5@example.com')
+            $problems[0].Exception.Message | Should -Match 'no job for 3 customers of them \(email:ack3@example.com, email:ack4@example.com, email:ack5@example.com\)'
+        }
+
+        It 'sends the same keyless identity once, trims values, and refuses invisible characters and bad keys before sending' {
+            $rows = @(
+                [pscustomobject]@{ Namespace = 'email'; Value = 'twice@example.com' }
+                [pscustomobject]@{ Namespace = 'email'; Value = 'twice@example.com' }
+                [pscustomobject]@{ Key = 'spaced'; Namespace = ' email '; Value = "  spaced@example.com`t" }
+                [pscustomobject]@{ Key = 'zerowidth'; Namespace = 'email'; Value = "zero$([char]0x200B)width@example.com" }
+                [pscustomobject]@{ Key = 'bidi'; Namespace = 'email'; Value = "$([char]0x202E)moc.elpmaxe@idib" }
+                [pscustomobject]@{ Key = ('k' * 100000); Namespace = 'email'; Value = 'longkey@example.com' }
+                [pscustomobject]@{ Key = "line`nbreak"; Namespace = 'email'; Value = 'newline@example.com' }
+            )
+            $mark = Get-EmulatorLogPosition $script:Emulator
+
+            $jobs = @($rows | New-HygieneRecordDelete -Force -ErrorVariable problems -ErrorAction SilentlyContinue)
+
+            $jobs.UserKey | Should -Be @('email:twice@example.com', 'spaced')
+            $problems.FullyQualifiedErrorId | Should -Be @(
+                'InvalidKey,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+                'InvalidKey,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+                'InvalidIdentity,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+                'InvalidIdentity,ProfileJobs.Commands.NewHygieneRecordDeleteCommand')
+            $problems.TargetObject | Should -Be @('row 6', 'row 7', 'zerowidth', 'bidi')
+            $problems[0].Exception.Message | Should -Match 'key of 100,000 characters; at most 256'
+            $problems[1].Exception.Message | Should -Match 'control character U\+000A in its key'
+            $problems[2].Exception.Message | Should -Match 'invisible formatting character U\+200B in its value'
+            $problems[3].Exception.Message | Should -Match 'invisible formatting character U\+202E in its value'
+            $post = @(Get-PostSince $mark)
+            $post.Count | Should -Be 1
+            $users = ($post[0].body | ConvertFrom-Json).users
+            $users.key | Should -Be @('email:twice@example.com', 'spaced')
+            $users[1].userIDs[0].value | Should -Be 'spaced@example.com'
+            $users[1].userIDs[0].namespace | Should -Be 'email'
+        }
+
+        It 'shows progress while reading (rows, customers, requests sent) and an estimate while the last answers come' {
+            $session = Invoke-InNewRunspace -Parameters @{ Context = (Get-ExperiencePlatformContext) } {
+                param($Context)
+                1..3500 | ForEach-Object { [pscustomobject]@{ Namespace = 'email'; Value = "progress$_@example.com" } } |
+                    New-HygieneRecordDelete -Force -Context $Context | Measure-Object | ForEach-Object Count
+            }
+
+            $session.Terminating | Should -BeNullOrEmpty
+            $session.Errors | Should -BeNullOrEmpty
+            $session.Output | Should -Be 3500
+            $records = @($session.Progress | Where-Object Activity -EQ 'Submitting record deletes')
+            $reading = @($records | Where-Object StatusDescription -Match '^Read [\d,]+ rows? \([\d,]+ customers?, [\d,]+ rows/s\); [\d,]+ requests? ready, [\d,]+ sent, [\d,]+ answered$')
+            $reading | Should -Not -BeNullOrEmpty
+            $reading[0].StatusDescription | Should -Match '^Read 1 row '
+            $records[-1].RecordType | Should -Be 'Completed'
+            $records[-1].StatusDescription | Should -Be 'Read 3,500 rows; 4 requests answered'
+        }
     }
 
     Context 'work orders (-DatasetId, /data/core/hygiene/workorder)' {
@@ -186,11 +320,33 @@ Describe 'New-HygieneRecordDelete' {
             $orders.IdentityCount | Should -Be @(100000, 1)
             # Sent at the same time, so the server may have stored them in either order; their names say which is which.
             $stored = @((Get-EmulatorWorkOrder $script:Emulator -NoIdentities) | Where-Object { $_.displayName.StartsWith($name) } | Sort-Object displayName)
-            $stored.displayName | Should -Be @("$name (1 of 2)", "$name (2 of 2)")
+            $stored.displayName | Should -Be @("$name (part 1)", "$name (part 2)")
             $stored.identityCount | Should -Be @(100000, 1)
             $posts = Get-PostSince $mark
             $posts.Count | Should -Be 2
             $posts | ForEach-Object { $_.headers.'x-sandbox-name' | Should -Be 'prod' }
+        }
+
+        It 'sends each work order as soon as it is full, while the input is still being read' {
+            $name = "stream-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            $mark = Get-EmulatorLogPosition $script:Emulator
+            $script:PostsWhileReading = 0
+
+            # The 100,001st identity fills the first order; the last rows are only read once it has reached the server.
+            $orders = @(& {
+                    foreach ($i in 1..100050) {
+                        if ($i -eq 100040) {
+                            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                            while (($script:PostsWhileReading = (Get-PostSince $mark).Count) -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                        }
+                        [pscustomobject]@{ Namespace = 'email'; Value = "wostream$i@example.com" }
+                    }
+                } | New-HygieneRecordDelete -DatasetId ALL -DisplayName $name -Force -ErrorVariable problems)
+
+            $problems | Should -BeNullOrEmpty
+            $script:PostsWhileReading | Should -Be 1
+            $orders.IdentityCount | Should -Be @(100000, 50)
+            $orders.DisplayName | Should -Be @("$name (part 1)", "$name (part 2)")
         }
     }
 }

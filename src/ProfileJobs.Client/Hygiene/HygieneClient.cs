@@ -45,49 +45,85 @@ namespace ProfileJobs.Hygiene
             _transport = transport;
         }
 
-        /// <summary>Groups and validates rows into customers for record-delete jobs; what cannot be sent goes to <paramref name="problems"/>.</summary>
-        public RecordDeletePlan PlanRecordDeletes(IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems) =>
-            new RecordDeletePlan(RecordDeletePlanner.PlanUsers(rows, problems), _context.OrgId);
+        /// <summary>What a delete by record-delete jobs does, for the confirmation: the whole input when it is all read, else how it is streamed.</summary>
+        public string DescribeRecordDeletes(RecordDeleteStream stream, bool inputComplete) =>
+            inputComplete
+                ? $"{Counts.Of(stream.UserCount, "customer")} with {Counts.Of(stream.IdentityCount, "identity", "identities")} in {Counts.Of(stream.RequestCount, "request")} to /data/core/privacy/jobs (org {_context.OrgId})"
+                : $"the customers of the pipeline input, streamed in requests of {RecordDeletePlanner.MaxUsersPerRequest:N0} sent as they fill ({Counts.Of(stream.UsersRead, "customer")} read so far) to /data/core/privacy/jobs (org {_context.OrgId})";
 
-        /// <summary>Validates rows and packs them into work orders for a dataset (or ALL).</summary>
-        public WorkOrderPlan PlanWorkOrders(string datasetId, string? displayName, string? description, IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems) =>
-            new WorkOrderPlan(datasetId, displayName, description, RecordDeletePlanner.PlanWorkOrders(rows, problems), _context.Sandbox, _context.OrgId);
+        /// <summary>What a delete by work orders does, for the confirmation, as <see cref="DescribeRecordDeletes"/>.</summary>
+        public string DescribeWorkOrders(WorkOrderStream stream, string datasetId, bool inputComplete) =>
+            inputComplete
+                ? $"{Counts.Of(stream.IdentityCount, "identity", "identities")} in {Counts.Of(stream.OrderCount, "work order")} for dataset {datasetId} (sandbox {_context.Sandbox}, org {_context.OrgId})"
+                : $"the identities of the pipeline input, streamed in work orders of {RecordDeletePlanner.MaxIdentitiesPerWorkOrder:N0} sent as they fill ({Counts.Of(stream.IdentitiesRead, "identity", "identities")} read so far) for dataset {datasetId} (sandbox {_context.Sandbox}, org {_context.OrgId})";
 
         /// <summary>
-        /// Sends the plan's requests, at most <paramref name="maxInFlight"/> at once; each gets one outcome (see
-        /// <see cref="BulkSubmitter"/>): <paramref name="stopSending"/> starts no more, <paramref name="abort"/> abandons those on their way.
+        /// Sends the requests of <paramref name="queue"/> as they come, at most <paramref name="maxInFlight"/> at once;
+        /// each gets one outcome (see <see cref="BulkSubmitter"/>): <paramref name="stopSending"/> starts no more,
+        /// <paramref name="abort"/> abandons those on their way.
         /// </summary>
-        public Task SubmitAsync(RecordDeletePlan plan, int maxInFlight, BulkObserver<IReadOnlyList<HygieneRecordDelete>> observer, CancellationToken stopSending, CancellationToken abort) =>
-            BulkSubmitter.RunAsync(plan.Requests.Count, maxInFlight, (index, token) => SubmitRequestAsync(plan, index, token), plan.Describe, observer, stopSending, abort);
+        public Task SubmitAsync(SubmissionQueue<RecordDeleteRequest> queue, int maxInFlight, BulkObserver<IReadOnlyList<HygieneRecordDelete>> observer, CancellationToken stopSending, CancellationToken abort) =>
+            BulkSubmitter.RunAsync(queue, maxInFlight, (_, request, token) => SubmitRequestAsync(request, token), (_, request) => request.Describe(), observer, stopSending, abort);
 
-        /// <summary>Sends the plan's work orders, at most <paramref name="maxInFlight"/> at once, as the record-delete overload does.</summary>
-        public Task SubmitAsync(WorkOrderPlan plan, int maxInFlight, BulkObserver<HygieneWorkOrder> observer, CancellationToken stopSending, CancellationToken abort) =>
-            BulkSubmitter.RunAsync(plan.Orders.Count, maxInFlight, (index, token) => SubmitWorkOrderAsync(plan, index, token), plan.Describe, observer, stopSending, abort);
+        /// <summary>Sends the work orders of <paramref name="queue"/> as they come, as the record-delete overload does.</summary>
+        public Task SubmitAsync(WorkOrderSubmission submission, SubmissionQueue<WorkOrderRequest> queue, int maxInFlight, BulkObserver<HygieneWorkOrder> observer, CancellationToken stopSending, CancellationToken abort) =>
+            BulkSubmitter.RunAsync(queue, maxInFlight, (_, order, token) => SubmitWorkOrderAsync(submission, order, token), (_, order) => submission.Describe(order), observer, stopSending, abort);
 
         /// <summary>
         /// One request of at most 1,000 customers. Record-delete jobs cannot be looked up by their content, so after an
-        /// ambiguous failure the outcome stays unknown; it is never sent again.
+        /// ambiguous failure the outcome stays unknown; it is never sent again. An answer that names fewer customers
+        /// than were sent is the jobs it names plus SubmissionOutcomeUnknown for the others.
         /// </summary>
-        private async Task<SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>> SubmitRequestAsync(RecordDeletePlan plan, int index, CancellationToken cancellationToken)
+        private async Task<SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>> SubmitRequestAsync(RecordDeleteRequest request, CancellationToken cancellationToken)
         {
+            ApiResponse response;
             try
             {
-                var jobs = await PostRecordDeletesAsync(plan.Requests[index], cancellationToken).ConfigureAwait(false);
-                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Succeeded(jobs,
-                    $"Request {index + 1} of {plan.Requests.Count} created {jobs.Count} record-delete jobs (request id {jobs.FirstOrDefault()?.RequestId}).");
+                response = await PostRecordDeletesAsync(request.Users, cancellationToken).ConfigureAwait(false);
             }
             catch (PlatformApiException ex) when (SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex))
             {
-                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(ex, plan.Describe(index),
-                    "The platform may have accepted it before the failure: check the customers' record-delete jobs", plan.KeysOf(index));
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(ex, request.Describe(),
+                    "The platform may have accepted it before the failure: check the customers' record-delete jobs", request.Keys);
             }
             catch (PlatformApiException ex)
             {
-                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Refused(ex, plan.Describe(index), plan.KeysOf(index));
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Refused(ex, request.Describe(), request.Keys);
             }
+
+            PrivacyJobCreatedBody created;
+            try
+            {
+                created = Read(response, ClientJsonContext.Default.PrivacyJobCreatedBody);
+            }
+            catch (PlatformApiException ex)
+            {
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(ex, request.Describe(),
+                    "The platform may have accepted it: check the customers' record-delete jobs", request.Keys);
+            }
+            var jobs = (created.Jobs ?? new List<PrivacyCreatedJobBody>()).Select(job => new HygieneRecordDelete
+            {
+                JobId = job.JobId ?? "",
+                UserKey = job.Customer?.User?.Key ?? "",
+                Action = job.Customer?.User?.Action?.FirstOrDefault(),
+                Identities = ToIdentities(job.Customer?.User?.UserIds),
+                RequestId = created.RequestId ?? response.RequestId,
+            }).ToList();
+
+            // Every customer sent must come back with a job: the answer is the only record of a job's id.
+            var acknowledged = new HashSet<string>(jobs.Where(j => j.JobId.Length > 0).Select(j => j.UserKey), StringComparer.Ordinal);
+            var missing = request.Users.Select(u => u.Key).Where(key => !acknowledged.Contains(key)).ToArray();
+            var report = $"{Sentence(request.Describe())} created {jobs.Count} record-delete jobs (request id {created.RequestId ?? response.RequestId}).";
+            if (missing.Length == 0) return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Succeeded(jobs, report);
+            var shortfall = new PlatformApiException(PlatformErrorKind.InvalidResponse,
+                $"The platform accepted {request.Describe()} but its answer has no job for {Counts.Of(missing.Length, "customer")} of them " +
+                $"({Counts.List(missing)}): whether it created their record-delete jobs is unknown. Look for these customers' jobs " +
+                "(Get-HygieneRecordDelete) before submitting them again.",
+                requestId: created.RequestId ?? response.RequestId, errorId: ErrorIds.SubmissionOutcomeUnknown, target: missing);
+            return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.PartlyAcknowledged(jobs, report, shortfall);
         }
 
-        private async Task<IReadOnlyList<HygieneRecordDelete>> PostRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
+        private async Task<ApiResponse> PostRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
         {
             var body = new PrivacyJobRequestBody
             {
@@ -101,32 +137,23 @@ namespace ProfileJobs.Hygiene
             };
             var request = RequestMetadata.Create(HttpMethod.Post, PrivacyJobsPath, ApiOperation.SubmitRecordDeletes,
                 ApiTransport.JsonContent(body, ClientJsonContext.Default.PrivacyJobRequestBody));
-            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var created = Read(response, ClientJsonContext.Default.PrivacyJobCreatedBody);
-            return (created.Jobs ?? new List<PrivacyCreatedJobBody>()).Select(job => new HygieneRecordDelete
-            {
-                JobId = job.JobId ?? "",
-                UserKey = job.Customer?.User?.Key ?? "",
-                Action = job.Customer?.User?.Action?.FirstOrDefault(),
-                Identities = ToIdentities(job.Customer?.User?.UserIds),
-                RequestId = created.RequestId ?? response.RequestId,
-            }).ToList();
+            return await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
         /// One work order. It is never sent twice: after an ambiguous failure the sandbox's work orders are searched
         /// for its display name, which is unique to it within the submission.
         /// </summary>
-        private async Task<SubmissionOutcome<HygieneWorkOrder>> SubmitWorkOrderAsync(WorkOrderPlan plan, int index, CancellationToken cancellationToken)
+        private async Task<SubmissionOutcome<HygieneWorkOrder>> SubmitWorkOrderAsync(WorkOrderSubmission plan, WorkOrderRequest order, CancellationToken cancellationToken)
         {
-            var displayName = plan.NameOf(index);
-            var submission = plan.Describe(index);
+            var displayName = plan.NameOf(order);
+            var submission = plan.Describe(order);
             var sentAfter = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5);
             try
             {
-                var order = await PostWorkOrderAsync(plan, index, cancellationToken).ConfigureAwait(false);
-                return SubmissionOutcome<HygieneWorkOrder>.Succeeded(order,
-                    $"Work order {index + 1} of {plan.Orders.Count} is {order.WorkOrderId} with {plan.Orders[index].IdentityCount} identities.");
+                var created = await PostWorkOrderAsync(plan, order, cancellationToken).ConfigureAwait(false);
+                return SubmissionOutcome<HygieneWorkOrder>.Succeeded(created,
+                    $"Work order {order.Index + 1} is {created.WorkOrderId} with {order.Batch.IdentityCount} identities.");
             }
             catch (PlatformApiException ex) when (SubmissionOutcome<HygieneWorkOrder>.IsAmbiguous(ex))
             {
@@ -154,14 +181,14 @@ namespace ProfileJobs.Hygiene
             }
         }
 
-        private async Task<HygieneWorkOrder> PostWorkOrderAsync(WorkOrderPlan plan, int index, CancellationToken cancellationToken)
+        private async Task<HygieneWorkOrder> PostWorkOrderAsync(WorkOrderSubmission plan, WorkOrderRequest order, CancellationToken cancellationToken)
         {
             var body = new WorkOrderRequestBody
             {
-                DisplayName = plan.NameOf(index),
+                DisplayName = plan.NameOf(order),
                 Description = plan.Description,
                 DatasetId = plan.DatasetId,
-                NamespacesIdentities = plan.Orders[index].Namespaces.Select(n => new NamespaceIdentitiesBody
+                NamespacesIdentities = order.Batch.Namespaces.Select(n => new NamespaceIdentitiesBody
                 {
                     Namespace = new NamespaceCodeBody { Code = n.Key },
                     Ids = n.Value,
@@ -294,6 +321,8 @@ namespace ProfileJobs.Hygiene
                 throw new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered with JSON that cannot be read: {ex.Message}", requestId: response.RequestId, inner: ex);
             }
         }
+
+        private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
         private static DateTimeOffset? ParseIso(string? text) =>
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : (DateTimeOffset?)null;

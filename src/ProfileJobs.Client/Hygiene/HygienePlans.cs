@@ -4,57 +4,68 @@ using System.Linq;
 
 namespace ProfileJobs.Hygiene
 {
-    /// <summary>Validated customers of a record delete, split into requests of at most 1,000: what will be sent, before anything is.</summary>
-    internal sealed class RecordDeletePlan
+    /// <summary>One sealed request of record-delete jobs: at most 1,000 validated customers, numbered in input order.</summary>
+    internal sealed class RecordDeleteRequest
     {
-        public RecordDeletePlan(IReadOnlyList<RecordDeleteUser> users, string orgId)
+        public RecordDeleteRequest(int index, IReadOnlyList<RecordDeleteUser> users)
         {
+            Index = index;
             Users = users;
-            Requests = RecordDeletePlanner.Chunk(users, RecordDeletePlanner.MaxUsersPerRequest).ToList();
-            IdentityCount = users.Sum(u => u.Identities.Count);
-            Target = $"{Counts.Of(users.Count, "customer")} with {Counts.Of(IdentityCount, "identity", "identities")} in {Counts.Of(Requests.Count, "request")} to /data/core/privacy/jobs (org {orgId})";
         }
 
+        public int Index { get; }
         public IReadOnlyList<RecordDeleteUser> Users { get; }
-        public IReadOnlyList<List<RecordDeleteUser>> Requests { get; }
-        public int IdentityCount { get; }
 
-        /// <summary>What the whole delete does, for the confirmation.</summary>
-        public string Target { get; }
+        public int IdentityCount => Users.Sum(u => u.Identities.Count);
 
-        /// <summary>Request <paramref name="index"/> as messages name it: "request 2 of 4 with 1,000 customers (a, b, ...)".</summary>
-        public string Describe(int index) =>
-            $"request {index + 1} of {Requests.Count} with {Counts.Of(Requests[index].Count, "customer")} ({Counts.List(Requests[index].Select(u => u.Key))})";
+        /// <summary>The request as messages name it: "request 2 with 1,000 customers (a, b, ...)".</summary>
+        public string Describe() =>
+            $"request {Index + 1} with {Counts.Of(Users.Count, "customer")} ({Counts.List(Users.Select(u => u.Key))})";
 
-        public string[] KeysOf(int index) => Requests[index].Select(u => u.Key).ToArray();
+        public string[] Keys => Users.Select(u => u.Key).ToArray();
     }
 
-    /// <summary>Validated identities of a delete by work orders, packed into orders of at most 100,000, each with its own display name.</summary>
-    internal sealed class WorkOrderPlan
+    /// <summary>One sealed work order: at most 100,000 validated identities, numbered in input order.</summary>
+    internal sealed class WorkOrderRequest
     {
-        public WorkOrderPlan(string datasetId, string? displayName, string? description, IReadOnlyList<WorkOrderBatch> orders, string sandbox, string orgId)
+        public WorkOrderRequest(int index, WorkOrderBatch batch, bool partOfMany)
+        {
+            Index = index;
+            Batch = batch;
+            PartOfMany = partOfMany;
+        }
+
+        public int Index { get; }
+        public WorkOrderBatch Batch { get; }
+
+        /// <summary>Whether the submission has more than one order; known when the order is sealed (the next identity did not fit).</summary>
+        public bool PartOfMany { get; }
+    }
+
+    /// <summary>What every work order of one submission shares: the dataset, the description and the display name they are named from.</summary>
+    internal sealed class WorkOrderSubmission
+    {
+        public WorkOrderSubmission(string datasetId, string? displayName, string? description)
         {
             DatasetId = datasetId;
             Description = description;
-            Orders = orders;
-            IdentityCount = orders.Sum(o => o.IdentityCount);
             // Display names are how a lost answer is looked up again, so each order of the submission gets its own.
             BaseName = displayName ?? $"ProfileJobs record delete {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
-            Target = $"{Counts.Of(IdentityCount, "identity", "identities")} in {Counts.Of(orders.Count, "work order")} for dataset {datasetId} (sandbox {sandbox}, org {orgId})";
         }
 
         public string DatasetId { get; }
         public string? Description { get; }
-        public IReadOnlyList<WorkOrderBatch> Orders { get; }
-        public int IdentityCount { get; }
-        public string Target { get; }
         private string BaseName { get; }
 
-        public string NameOf(int index) => Orders.Count == 1 ? BaseName : $"{BaseName} ({index + 1} of {Orders.Count})";
+        /// <summary>
+        /// The display name alone for a submission of one order; "name (part 2)" when there are several. Orders are
+        /// sent while the input is still read, so how many there will be is not known when the first one goes.
+        /// </summary>
+        public string NameOf(WorkOrderRequest order) => order.PartOfMany ? $"{BaseName} (part {order.Index + 1})" : BaseName;
 
-        /// <summary>Order <paramref name="index"/> as messages name it: "work order 1 of 2 ('name') with 100000 identities (100000 email)".</summary>
-        public string Describe(int index) =>
-            $"work order {index + 1} of {Orders.Count} ('{NameOf(index)}') with {Orders[index].IdentityCount} identities ({string.Join(", ", Orders[index].Namespaces.Select(n => $"{n.Value.Count} {n.Key}"))})";
+        /// <summary>The order as messages name it: "work order 1 ('name (part 1)') with 100000 identities (100000 email)".</summary>
+        public string Describe(WorkOrderRequest order) =>
+            $"work order {order.Index + 1} ('{NameOf(order)}') with {order.Batch.IdentityCount} identities ({string.Join(", ", order.Batch.Namespaces.Select(n => $"{n.Value.Count} {n.Key}"))})";
     }
 
     internal static class Counts

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 
 namespace ProfileJobs.Hygiene
@@ -13,47 +14,89 @@ namespace ProfileJobs.Hygiene
         public string? Type { get; set; }
 
         /// <summary>1-based position in the input, for error messages.</summary>
-        public int Row { get; set; }
+        public long Row { get; set; }
     }
 
     /// <summary>
-    /// A customer to delete: the identities that share a key. Kept compact, since a million of them are planned before
-    /// the first request: a keyless customer's key is made only when asked for, and most customers have one row.
+    /// A customer to delete: the identities that share a key, or a keyless row. Only the customers of the request
+    /// being built exist at a time, and each keeps at most what its messages name: its first rows and their count,
+    /// its identities up to one over the limit, its first reasons to be refused.
     /// </summary>
     internal sealed class RecordDeleteUser
     {
-        private readonly string? _key;
-        private readonly RecordDeleteInput _firstRow;
-        private List<int>? _moreRows;
+        private const int RowsNamed = 5;
+        private const int ReasonsKept = 5;
+        private readonly List<long> _rows = new List<long>(1);
+        private List<string>? _reasons;
+        private int _moreReasons;
 
-        public RecordDeleteUser(string? key, RecordDeleteInput firstRow)
+        public RecordDeleteUser(string key, bool keyed)
         {
-            _key = key;
-            _firstRow = firstRow;
+            Key = key;
+            Keyed = keyed;
         }
 
         /// <summary>The key given, or for a keyless customer <c>namespace:value</c> of its row.</summary>
-        public string Key => _key ?? $"{_firstRow.Namespace?.Trim()}:{_firstRow.Value}";
+        public string Key { get; }
+
+        public bool Keyed { get; }
 
         public List<HygieneIdentity> Identities { get; } = new List<HygieneIdentity>(1);
 
-        public IReadOnlyList<int> Rows
+        /// <summary>Distinct identities seen, which can be more than <see cref="Identities"/> keeps.</summary>
+        public int IdentityCount { get; private set; }
+
+        /// <summary>The first rows of the customer (see <see cref="RowCount"/>).</summary>
+        public IReadOnlyList<long> Rows => _rows;
+
+        public long RowCount { get; private set; }
+
+        public bool Refused => _reasons != null;
+
+        public bool TooMany => IdentityCount > RecordDeletePlanner.MaxIdentitiesPerUser;
+
+        internal void AddRow(long row)
         {
-            get
-            {
-                var rows = new List<int> { _firstRow.Row };
-                if (_moreRows != null) rows.AddRange(_moreRows);
-                return rows;
-            }
+            RowCount++;
+            if (_rows.Count < RowsNamed + 1) _rows.Add(row);
         }
 
-        internal void AddRow(int row)
+        internal void AddIdentity(HygieneIdentity identity)
         {
-            if (row != _firstRow.Row) (_moreRows ??= new List<int>()).Add(row);
+            if (Refused || Contains(Identities, identity)) return;
+            IdentityCount++;
+            // One over the limit is enough to know it is too many; the rest are counted, not kept.
+            if (Identities.Count <= RecordDeletePlanner.MaxIdentitiesPerUser) Identities.Add(identity);
+        }
+
+        internal void Refuse(string reason)
+        {
+            _reasons ??= new List<string>();
+            if (_reasons.Count < ReasonsKept) _reasons.Add(reason);
+            else _moreReasons++;
+            Identities.Clear();
+        }
+
+        internal string Reasons => string.Join("; ", _reasons ?? new List<string>()) + (_moreReasons > 0 ? $"; and {_moreReasons} more" : "");
+
+        /// <summary>"Customer 'John Doe' (input rows 3, 4)"; a keyless customer is its first row: "Input row 7 (email:x@example.com)".</summary>
+        internal string Who =>
+            Keyed
+                ? $"Customer '{Key}' (input row{(RowCount == 1 ? "" : "s")} {RecordDeletePlanner.RowList(_rows, RowCount)})"
+                : $"Input row {_rows[0].ToString(CultureInfo.InvariantCulture)} ({Key})";
+
+        private static bool Contains(List<HygieneIdentity> identities, HygieneIdentity identity)
+        {
+            foreach (var existing in identities)
+            {
+                if (string.Equals(existing.Namespace, identity.Namespace, StringComparison.Ordinal) &&
+                    string.Equals(existing.Value, identity.Value, StringComparison.Ordinal)) return true;
+            }
+            return false;
         }
     }
 
-    /// <summary>Input that cannot be sent, and why; nothing of the user it names is submitted.</summary>
+    /// <summary>Input that cannot be sent, and why; nothing of the customer it names is submitted.</summary>
     internal sealed class RecordDeleteProblem
     {
         public RecordDeleteProblem(string errorId, string target, string message)
@@ -68,16 +111,29 @@ namespace ProfileJobs.Hygiene
         public string Message { get; }
     }
 
-    /// <summary>The identities of one work order, grouped by namespace as the API wants them.</summary>
+    /// <summary>The identities of one work order, grouped by namespace (in order of first appearance) as the API wants them.</summary>
     internal sealed class WorkOrderBatch
     {
+        private readonly Dictionary<string, List<string>> _byNamespace = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+
         public List<KeyValuePair<string, List<string>>> Namespaces { get; } = new List<KeyValuePair<string, List<string>>>();
-        public int IdentityCount => Namespaces.Sum(n => n.Value.Count);
+        public int IdentityCount { get; private set; }
+
+        internal void Add(string @namespace, string value)
+        {
+            if (!_byNamespace.TryGetValue(@namespace, out var values))
+            {
+                _byNamespace[@namespace] = values = new List<string>();
+                Namespaces.Add(new KeyValuePair<string, List<string>>(@namespace, values));
+            }
+            values.Add(value);
+            IdentityCount++;
+        }
     }
 
     /// <summary>
-    /// Turns raw input into what the APIs accept, before anything is sent: users of at most 9 identities and
-    /// requests of at most 1,000 users for record-delete jobs; work orders of at most 100,000 identities.
+    /// Turns raw input into what the APIs accept, one row at a time, so a delete of any size is sent while it is read
+    /// and only what the rules need is kept (see <see cref="RecordDeleteStream"/> and <see cref="WorkOrderStream"/>).
     /// </summary>
     internal static class RecordDeletePlanner
     {
@@ -85,6 +141,7 @@ namespace ProfileJobs.Hygiene
         public const int MaxUsersPerRequest = 1000;
         public const int MaxIdentitiesPerWorkOrder = 100_000;
         public const int MaxValueLength = 1024;
+        public const int MaxKeyLength = 256;
 
         /// <summary>The Privacy Service's namespace qualifiers, in their canonical spelling.</summary>
         public static readonly IReadOnlyList<string> IdentityTypes = new[]
@@ -101,142 +158,22 @@ namespace ProfileJobs.Hygiene
 
         public static string DefaultType(string @namespace) => StandardNamespaces.ContainsKey(@namespace) ? "standard" : "custom";
 
-        /// <summary>Groups rows into users (same key, one user; no key, a user of its own) and validates each user whole.</summary>
-        public static List<RecordDeleteUser> PlanUsers(IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems)
-        {
-            var users = new List<RecordDeleteUser>();
-            var byKey = new Dictionary<string, RecordDeleteUser>(StringComparer.Ordinal);
-            var invalid = new Dictionary<RecordDeleteUser, List<string>>();
-            foreach (var row in rows)
-            {
-                var key = string.IsNullOrWhiteSpace(row.Key) ? null : row.Key!.Trim();
-                RecordDeleteUser user;
-                if (key != null && byKey.TryGetValue(key, out var existing))
-                {
-                    user = existing;
-                }
-                else
-                {
-                    user = new RecordDeleteUser(key, row);
-                    users.Add(user);
-                    if (key != null) byKey[key] = user;
-                }
-                user.AddRow(row.Row);
-
-                var problem = Validate(row, out var identity);
-                if (problem != null)
-                {
-                    if (!invalid.TryGetValue(user, out var list)) invalid[user] = list = new List<string>();
-                    list.Add(problem);
-                }
-                else if (!Contains(user.Identities, identity!))
-                {
-                    user.Identities.Add(identity!);
-                }
-            }
-
-            var valid = new List<RecordDeleteUser>();
-            foreach (var user in users)
-            {
-                // "Customer 'John Doe' (input rows 3, 4)"; a customer without a key is its one row: "Input row 7 (email:x@example.com)".
-                var keyed = byKey.TryGetValue(user.Key, out var owner) && ReferenceEquals(owner, user);
-                var userRows = user.Rows;
-                var keyless = userRows[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var named = !keyed && (user.Key.StartsWith(":", StringComparison.Ordinal) || user.Key.EndsWith(":", StringComparison.Ordinal)) ? null : user.Key;
-                var who = keyed
-                    ? $"Customer '{user.Key}' (input row{(userRows.Count == 1 ? "" : "s")} {RowList(userRows)})"
-                    : named == null ? $"Input row {keyless}" : $"Input row {keyless} ({named})";
-                var target = named ?? "row " + keyless;
-                if (invalid.TryGetValue(user, out var reasons))
-                {
-                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target,
-                        $"{who} was not submitted: {string.Join("; ", reasons)}."));
-                }
-                else if (user.Identities.Count > MaxIdentitiesPerUser)
-                {
-                    problems.Add(new RecordDeleteProblem("TooManyIdentities", target,
-                        $"{who} has {user.Identities.Count} identities; a record delete takes at most {MaxIdentitiesPerUser} per customer. Nothing of this customer was submitted."));
-                }
-                else
-                {
-                    valid.Add(user);
-                }
-            }
-            return valid;
-        }
-
-        /// <summary>Validates rows for work orders (no per-user limit there) and packs them into orders of at most 100,000 identities.</summary>
-        public static List<WorkOrderBatch> PlanWorkOrders(IEnumerable<RecordDeleteInput> rows, List<RecordDeleteProblem> problems, int maxPerOrder = MaxIdentitiesPerWorkOrder)
-        {
-            var byNamespace = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            var order = new List<string>();
-            // One set of values per namespace: neither a namespace nor a value can hold a control character (Validate),
-            // so this dedupes exactly as one set of "namespace\0value" keys would, without building a key per identity.
-            var seenByNamespace = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            foreach (var row in rows)
-            {
-                var problem = Validate(row, out var identity);
-                if (problem != null)
-                {
-                    var keyed = !string.IsNullOrWhiteSpace(row.Key);
-                    var target = keyed ? row.Key!.Trim() : $"row {row.Row}";
-                    var who = keyed ? $"Input row {row.Row} (customer '{target}')" : $"Input row {row.Row}";
-                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target, $"{who} was not submitted: {problem}."));
-                    continue;
-                }
-                if (!seenByNamespace.TryGetValue(identity!.Namespace, out var seen))
-                {
-                    seenByNamespace[identity.Namespace] = seen = new HashSet<string>(StringComparer.Ordinal);
-                }
-                if (!seen.Add(identity.Value)) continue;
-                if (!byNamespace.TryGetValue(identity.Namespace, out var ids))
-                {
-                    byNamespace[identity.Namespace] = ids = new List<string>();
-                    order.Add(identity.Namespace);
-                }
-                ids.Add(identity.Value);
-            }
-
-            var batches = new List<WorkOrderBatch>();
-            var current = new WorkOrderBatch();
-            foreach (var ns in order)
-            {
-                var ids = byNamespace[ns];
-                for (var offset = 0; offset < ids.Count;)
-                {
-                    var room = maxPerOrder - current.IdentityCount;
-                    if (room == 0)
-                    {
-                        batches.Add(current);
-                        current = new WorkOrderBatch();
-                        room = maxPerOrder;
-                    }
-                    var take = Math.Min(room, ids.Count - offset);
-                    current.Namespaces.Add(new KeyValuePair<string, List<string>>(ns, ids.GetRange(offset, take)));
-                    offset += take;
-                }
-            }
-            if (current.IdentityCount > 0) batches.Add(current);
-            return batches;
-        }
-
-        public static IEnumerable<List<T>> Chunk<T>(IReadOnlyList<T> items, int size)
-        {
-            for (var i = 0; i < items.Count; i += size)
-            {
-                yield return items.Skip(i).Take(size).ToList();
-            }
-        }
-
-        private static string? Validate(RecordDeleteInput row, out HygieneIdentity? identity)
+        /// <summary>
+        /// The row's identity, or why it cannot be sent. Namespace, value and type are trimmed of white space; a
+        /// control or invisible formatting character (zero-width, bidirectional override, byte-order mark) anywhere in
+        /// them refuses the row, since the platform would look for an identity nobody can see is different.
+        /// </summary>
+        internal static string? Validate(RecordDeleteInput row, out HygieneIdentity? identity)
         {
             identity = null;
             var ns = row.Namespace?.Trim();
             if (string.IsNullOrEmpty(ns)) return $"row {row.Row} has no namespace";
-            if (HasControlCharacters(ns!)) return $"row {row.Row} has control characters in its namespace";
-            var value = row.Value;
-            if (string.IsNullOrWhiteSpace(value)) return $"row {row.Row} ({ns}) has an empty value";
-            if (HasControlCharacters(value!)) return $"row {row.Row} ({ns}) has control characters in its value";
+            var hidden = HiddenCharacter(ns!);
+            if (hidden != null) return $"row {row.Row} has {hidden} in its namespace";
+            var value = row.Value?.Trim();
+            if (string.IsNullOrEmpty(value)) return $"row {row.Row} ({ns}) has an empty value";
+            hidden = HiddenCharacter(value!);
+            if (hidden != null) return $"row {row.Row} ({ns}) has {hidden} in its value";
             if (value!.Length > MaxValueLength) return $"row {row.Row} ({ns}) has a value of {value.Length} characters; at most {MaxValueLength} are accepted";
 
             string type;
@@ -247,36 +184,300 @@ namespace ProfileJobs.Hygiene
             else
             {
                 var known = IdentityTypes.FirstOrDefault(t => string.Equals(t, row.Type!.Trim(), StringComparison.OrdinalIgnoreCase));
-                if (known == null) return $"row {row.Row} ({ns}) has the unknown identity type '{row.Type}'; use one of {string.Join(", ", IdentityTypes)}";
+                if (known == null) return $"row {row.Row} ({ns}) has the unknown identity type '{Shown(row.Type!)}'; use one of {string.Join(", ", IdentityTypes)}";
                 type = known;
             }
             identity = new HygieneIdentity { Namespace = ns!, Value = value, Type = type };
             return null;
         }
 
-        private static bool SameIdentity(HygieneIdentity a, HygieneIdentity b) =>
-            string.Equals(a.Namespace, b.Namespace, StringComparison.Ordinal) && string.Equals(a.Value, b.Value, StringComparison.Ordinal);
-
-        // Plain loops rather than LINQ: these run once or twice per input row, a million times for a large delete.
-        private static bool HasControlCharacters(string text)
+        /// <summary>The row's key, trimmed (null when it has none), or why it cannot be a key.</summary>
+        internal static string? ValidateKey(RecordDeleteInput row, out string? key)
         {
+            key = string.IsNullOrWhiteSpace(row.Key) ? null : row.Key!.Trim();
+            if (key == null) return null;
+            if (key.Length > MaxKeyLength) return $"Input row {row.Row} has a key of {key.Length:N0} characters; at most {MaxKeyLength} are accepted";
+            var hidden = HiddenCharacter(key);
+            if (hidden != null) return $"Input row {row.Row} has {hidden} in its key";
+            return null;
+        }
+
+        /// <summary>Names the first control or invisible formatting character of <paramref name="text"/>, or null.</summary>
+        internal static string? HiddenCharacter(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                // Plain loops: this runs for every row of a million-row delete; ASCII needs no table lookup.
+                if (c < 0x80)
+                {
+                    if (c < 0x20 || c == 0x7F) return $"the control character U+{(int)c:X4}";
+                    continue;
+                }
+                var category = CharUnicodeInfo.GetUnicodeCategory(text, i);
+                if (category == UnicodeCategory.Control) return $"the control character U+{(int)c:X4}";
+                if (category == UnicodeCategory.Format) return $"the invisible formatting character U+{char.ConvertToUtf32(text, i):X4}";
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            }
+            return null;
+        }
+
+        /// <summary>A value quoted in a message: at most 64 characters.</summary>
+        internal static string Shown(string text) => text.Length <= 64 ? text : text.Substring(0, 61) + "...";
+
+        internal static string RowList(IReadOnlyList<long> rows, long count) =>
+            count <= 5 ? string.Join(", ", rows.Take((int)count)) : string.Join(", ", rows.Take(5)) + $" and {count - 5:N0} more";
+    }
+
+    /// <summary>
+    /// Groups rows into customers for record-delete jobs as they arrive, and seals a request of at most 1,000 customers
+    /// whenever a new customer would not fit. Rows with the same key are one customer; a keyless row is a customer
+    /// of its own, and the same keyless identity again is the same customer. A customer is validated whole when its
+    /// request is sealed: one invalid row, or more than 9 identities, refuses it all. Only the request being built is
+    /// held; what was sealed is remembered as 128-bit hashes, so a key that comes back after its customer was sent or
+    /// refused is reported (<c>CustomerAlreadySubmitted</c>), never sent as a second job, and a keyless identity that
+    /// comes back is skipped as the duplicate it is.
+    /// </summary>
+    internal sealed class RecordDeleteStream
+    {
+        private readonly int _maxUsers;
+        private readonly List<RecordDeleteUser> _users = new List<RecordDeleteUser>();
+        private readonly Dictionary<string, RecordDeleteUser> _byKey = new Dictionary<string, RecordDeleteUser>(StringComparer.Ordinal);
+        private readonly Dictionary<string, RecordDeleteUser> _byIdentity = new Dictionary<string, RecordDeleteUser>(StringComparer.Ordinal);
+        private readonly HashSet<Hash128> _sentKeys = new HashSet<Hash128>();
+        private readonly HashSet<Hash128> _refusedKeys = new HashSet<Hash128>();
+        private readonly HashSet<Hash128> _sentIdentities = new HashSet<Hash128>();
+        private readonly HashSet<Hash128> _reportedAgain = new HashSet<Hash128>();
+        private int _sealed;
+
+        public RecordDeleteStream(int maxUsersPerRequest = RecordDeletePlanner.MaxUsersPerRequest) => _maxUsers = maxUsersPerRequest;
+
+        /// <summary>Customers and identities in sealed requests, and the requests.</summary>
+        public long UserCount { get; private set; }
+        public long IdentityCount { get; private set; }
+        public int RequestCount => _sealed;
+
+        /// <summary>Customers read so far, sealed or not (for progress).</summary>
+        public long UsersRead => UserCount + _users.Count;
+
+        /// <summary>Keyless rows left out because their identity was already taken (in this request or one sealed before).</summary>
+        public long DuplicatesSkipped { get; private set; }
+
+        /// <summary>
+        /// Adds one row; returns the request it sealed, if a new customer did not fit in the one being built. The
+        /// problems of the row, and of the customers refused when the request was sealed, go to <paramref name="problems"/>.
+        /// </summary>
+        public RecordDeleteRequest? Add(RecordDeleteInput row, List<RecordDeleteProblem> problems)
+        {
+            var keyProblem = RecordDeletePlanner.ValidateKey(row, out var key);
+            if (keyProblem != null)
+            {
+                problems.Add(new RecordDeleteProblem("InvalidKey", $"row {row.Row}", keyProblem + ". Nothing of this row was submitted."));
+                return null;
+            }
+            var problem = RecordDeletePlanner.Validate(row, out var identity);
+            if (key == null)
+            {
+                if (problem != null)
+                {
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", $"row {row.Row}", $"Input row {row.Row} was not submitted: {problem}."));
+                    return null;
+                }
+                var identityKey = identity!.Namespace + ":" + identity.Value;
+                if (_byIdentity.TryGetValue(identityKey, out var same))
+                {
+                    same.AddRow(row.Row);
+                    DuplicatesSkipped++;
+                    return null;
+                }
+                if (_sentIdentities.Contains(Hash128.Of('I', identityKey)))
+                {
+                    DuplicatesSkipped++;
+                    return null;
+                }
+                var sealedRequest = MakeRoom(problems);
+                var user = new RecordDeleteUser(identityKey, keyed: false);
+                user.AddRow(row.Row);
+                user.AddIdentity(identity);
+                _users.Add(user);
+                _byIdentity[identityKey] = user;
+                return sealedRequest;
+            }
+
+            if (_byKey.TryGetValue(key, out var existing))
+            {
+                Note(existing, row.Row, identity, problem);
+                return null;
+            }
+            var hash = Hash128.Of('K', key);
+            var sent = _sentKeys.Contains(hash);
+            if (sent || _refusedKeys.Contains(hash))
+            {
+                // Once per key: a customer spread over the whole file would otherwise be reported once per row.
+                if (_reportedAgain.Add(hash))
+                {
+                    problems.Add(new RecordDeleteProblem("CustomerAlreadySubmitted", key,
+                        $"Customer '{RecordDeletePlanner.Shown(key)}' comes back at input row {row.Row} after {(sent ? "its request was sent" : "it was refused")}: " +
+                        "the identities of this row (and of any later row with this key) were not submitted, so no second job was made for it. " +
+                        "Give each customer's rows together (for example sorted by Key) and submit these identities again."));
+                }
+                return null;
+            }
+            var room = MakeRoom(problems);
+            var keyed = new RecordDeleteUser(key, keyed: true);
+            _users.Add(keyed);
+            _byKey[key] = keyed;
+            Note(keyed, row.Row, identity, problem);
+            return room;
+        }
+
+        /// <summary>Seals what is left at the end of the input (or null).</summary>
+        public RecordDeleteRequest? Finish(List<RecordDeleteProblem> problems) => Seal(problems);
+
+        private RecordDeleteRequest? MakeRoom(List<RecordDeleteProblem> problems) => _users.Count < _maxUsers ? null : Seal(problems);
+
+        private static void Note(RecordDeleteUser user, long row, HygieneIdentity? identity, string? problem)
+        {
+            user.AddRow(row);
+            if (problem != null) user.Refuse(problem);
+            else user.AddIdentity(identity!);
+        }
+
+        private RecordDeleteRequest? Seal(List<RecordDeleteProblem> problems)
+        {
+            if (_users.Count == 0) return null;
+            var valid = new List<RecordDeleteUser>(_users.Count);
+            foreach (var user in _users)
+            {
+                var target = user.Keyed ? user.Key : $"row {user.Rows[0]}";
+                if (user.Refused)
+                {
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target, $"{user.Who} was not submitted: {user.Reasons}."));
+                    _refusedKeys.Add(Hash128.Of('K', user.Key));
+                }
+                else if (user.TooMany)
+                {
+                    problems.Add(new RecordDeleteProblem("TooManyIdentities", target,
+                        $"{user.Who} has {user.IdentityCount} identities; a record delete takes at most {RecordDeletePlanner.MaxIdentitiesPerUser} per customer. Nothing of this customer was submitted."));
+                    _refusedKeys.Add(Hash128.Of('K', user.Key));
+                }
+                else
+                {
+                    valid.Add(user);
+                    if (user.Keyed) _sentKeys.Add(Hash128.Of('K', user.Key));
+                    else _sentIdentities.Add(Hash128.Of('I', user.Key));
+                }
+            }
+            _users.Clear();
+            _byKey.Clear();
+            _byIdentity.Clear();
+            if (valid.Count == 0) return null;
+            UserCount += valid.Count;
+            foreach (var user in valid) IdentityCount += user.Identities.Count;
+            return new RecordDeleteRequest(_sealed++, valid);
+        }
+    }
+
+    /// <summary>
+    /// Packs valid identities into work orders as they arrive, grouped by namespace within each order, and seals an
+    /// order of 100,000 when the next identity would not fit. Duplicates are dropped by a 128-bit hash of namespace
+    /// and value, the only thing kept of an identity once its order is sealed.
+    /// </summary>
+    internal sealed class WorkOrderStream
+    {
+        private readonly int _maxPerOrder;
+        private readonly HashSet<Hash128> _seen = new HashSet<Hash128>();
+        private WorkOrderBatch _current = new WorkOrderBatch();
+        private int _sealed;
+
+        public WorkOrderStream(int maxPerOrder = RecordDeletePlanner.MaxIdentitiesPerWorkOrder) => _maxPerOrder = maxPerOrder;
+
+        /// <summary>Identities in sealed orders, and the orders.</summary>
+        public long IdentityCount { get; private set; }
+        public int OrderCount => _sealed;
+
+        /// <summary>Distinct identities read so far, sealed or not (for progress).</summary>
+        public long IdentitiesRead => IdentityCount + _current.IdentityCount;
+
+        public long DuplicatesSkipped { get; private set; }
+
+        /// <summary>Adds one row; returns the order it sealed, if the identity did not fit in the one being built.</summary>
+        public WorkOrderRequest? Add(RecordDeleteInput row, List<RecordDeleteProblem> problems)
+        {
+            var problem = RecordDeletePlanner.Validate(row, out var identity);
+            if (problem != null)
+            {
+                var keyed = !string.IsNullOrWhiteSpace(row.Key);
+                var target = keyed ? RecordDeletePlanner.Shown(row.Key!.Trim()) : $"row {row.Row}";
+                var who = keyed ? $"Input row {row.Row} (customer '{target}')" : $"Input row {row.Row}";
+                problems.Add(new RecordDeleteProblem("InvalidIdentity", target, $"{who} was not submitted: {problem}."));
+                return null;
+            }
+            // Neither part can hold a control character (Validate), so "namespace\0value" is one identity exactly.
+            if (!_seen.Add(Hash128.Of('W', identity!.Namespace + "\0" + identity.Value)))
+            {
+                DuplicatesSkipped++;
+                return null;
+            }
+            WorkOrderRequest? sealedOrder = null;
+            if (_current.IdentityCount == _maxPerOrder) sealedOrder = Seal(more: true);
+            _current.Add(identity.Namespace, identity.Value);
+            return sealedOrder;
+        }
+
+        /// <summary>Seals the last order at the end of the input (or null).</summary>
+        public WorkOrderRequest? Finish() => _current.IdentityCount == 0 ? null : Seal(more: false);
+
+        private WorkOrderRequest Seal(bool more)
+        {
+            var order = new WorkOrderRequest(_sealed++, _current, partOfMany: more || _sealed > 1);
+            IdentityCount += _current.IdentityCount;
+            _current = new WorkOrderBatch();
+            return order;
+        }
+    }
+
+    /// <summary>
+    /// A 128-bit hash of a string (two independent 64-bit multiply-xorshift lanes with a final avalanche), 16 bytes
+    /// per remembered key or identity instead of the string: at a million entries, the chance of any collision is about 10^-27.
+    /// </summary>
+    internal readonly struct Hash128 : IEquatable<Hash128>
+    {
+        private readonly ulong _high;
+        private readonly ulong _low;
+
+        private Hash128(ulong high, ulong low)
+        {
+            _high = high;
+            _low = low;
+        }
+
+        /// <summary>The hash of <paramref name="text"/> in the space <paramref name="domain"/> (so a key and an identity never meet).</summary>
+        public static Hash128 Of(char domain, string text)
+        {
+            var a = 0x9E3779B97F4A7C15UL ^ domain;
+            var b = 0xC2B2AE3D27D4EB4FUL ^ ((ulong)domain << 32);
             foreach (var c in text)
             {
-                if (char.IsControl(c)) return true;
+                a = (a ^ c) * 0x100000001B3UL;
+                a ^= a >> 29;
+                b = (b + c) * 0xFF51AFD7ED558CCDUL;
+                b ^= b >> 31;
             }
-            return false;
+            a ^= (ulong)text.Length;
+            b ^= (ulong)text.Length << 17;
+            return new Hash128(Mix(a), Mix(b ^ a * 0x2545F4914F6CDD1DUL));
         }
 
-        private static bool Contains(List<HygieneIdentity> identities, HygieneIdentity identity)
+        private static ulong Mix(ulong z)
         {
-            foreach (var existing in identities)
-            {
-                if (SameIdentity(existing, identity)) return true;
-            }
-            return false;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
         }
 
-        private static string RowList(IReadOnlyList<int> rows) =>
-            rows.Count <= 5 ? string.Join(", ", rows) : string.Join(", ", rows.Take(5)) + $" and {rows.Count - 5} more";
+        public bool Equals(Hash128 other) => _high == other._high && _low == other._low;
+        public override bool Equals(object? obj) => obj is Hash128 other && Equals(other);
+        public override int GetHashCode() => (int)_low ^ (int)(_low >> 32);
     }
 }

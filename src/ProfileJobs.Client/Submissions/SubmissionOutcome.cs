@@ -42,7 +42,7 @@ namespace ProfileJobs.Submissions
         /// <summary>What the platform created: from its answer, or found afterwards when the answer was lost.</summary>
         public T? Created { get; }
 
-        /// <summary>Why nothing (or nothing known) was created, ready to report.</summary>
+        /// <summary>Why nothing (or nothing known) was created, ready to report; with <see cref="Created"/>, what the answer left unacknowledged.</summary>
         public PlatformApiException? Failure { get; }
 
         public string? Warning { get; }
@@ -53,6 +53,13 @@ namespace ProfileJobs.Submissions
 
         public static SubmissionOutcome<T> Succeeded(T created, string report) =>
             new SubmissionOutcome<T>(SubmissionState.Created, created, null, null, report);
+
+        /// <summary>
+        /// Created, but the answer leaves out part of what was sent: <see cref="Created"/> is what it names, and
+        /// <see cref="Failure"/> (SubmissionOutcomeUnknown) names the rest, to be reported next to it.
+        /// </summary>
+        public static SubmissionOutcome<T> PartlyAcknowledged(T created, string report, PlatformApiException shortfall) =>
+            new SubmissionOutcome<T>(SubmissionState.Created, created, shortfall, null, report);
 
         public static SubmissionOutcome<T> FoundAfterLostAnswer(T created, string createdName, PlatformApiException lost, string submission) =>
             new SubmissionOutcome<T>(SubmissionState.CreatedAfterLostAnswer, created, null,

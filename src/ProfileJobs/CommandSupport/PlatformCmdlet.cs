@@ -22,6 +22,7 @@ namespace ProfileJobs.CommandSupport
         private readonly CancellationTokenSource _abandoned = new CancellationTokenSource();
         private readonly BlockingCollection<Action> _pipelineWrites = new BlockingCollection<Action>(MaxQueuedWrites);
         private readonly UnreportedJobs _unreported = new UnreportedJobs();
+        private Work<bool>? _background;
         private bool? _verbose;
         private bool? _debug;
 
@@ -49,6 +50,7 @@ namespace ProfileJobs.CommandSupport
         {
             // The last chance, for a pipeline that stopped while this command was not running (say, Ctrl+C while
             // an upstream command ran): the host's own warning line still reaches the user.
+            StopBackground();
             ReportUnwritten();
             _stopping.Dispose();
             _abandoned.Dispose();
@@ -70,47 +72,146 @@ namespace ProfileJobs.CommandSupport
         /// </summary>
         internal T Await<T>(Func<CancellationToken, CancellationToken, Task<T>> operation)
         {
+            using var work = Start(operation);
+            PumpWrites(work, untilDone: true);
+            return work.Result();
+        }
+
+        /// <summary>
+        /// Starts an operation that runs while the command still reads its input (the command's ProcessRecord calls
+        /// <see cref="PumpBackgroundWrites"/> between records and <see cref="FinishBackground"/> at the end). One per command;
+        /// if the command stops before it finishes, the operation is stopped as <see cref="Await{T}(Func{CancellationToken, CancellationToken, Task{T}})"/>
+        /// stops one, and what it had not written is named.
+        /// </summary>
+        internal void StartInBackground(Func<CancellationToken, CancellationToken, Task> operation)
+        {
+            if (_background != null) throw new InvalidOperationException("A background operation is already running.");
+            _background = Start<bool>(async (stopSending, abort) =>
+            {
+                await operation(stopSending, abort).ConfigureAwait(false);
+                return true;
+            });
+        }
+
+        /// <summary>Whether the background operation has ended (its last write may still be queued).</summary>
+        internal bool BackgroundEnded => _background?.Task.IsCompleted == true;
+
+        /// <summary>Writes what the background operation queued, without waiting for more.</summary>
+        internal void PumpBackgroundWrites()
+        {
+            if (_background != null) PumpWrites(_background, untilDone: false);
+        }
+
+        /// <summary>Pumps the background operation's writes until it ends, then returns (or throws) as it ended.</summary>
+        internal void FinishBackground()
+        {
+            if (_background == null) return;
+            using var work = _background;
+            PumpWrites(work, untilDone: true);
+            _background = null;
+            work.Result();
+        }
+
+        private Work<T> Start<T>(Func<CancellationToken, CancellationToken, Task<T>> operation)
+        {
             _verbose ??= PreferenceEnabled("Verbose", "VerbosePreference");
             _debug ??= PreferenceEnabled("Debug", "DebugPreference");
-            using var abort = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
-            Action completed = () => { };
-            Task<T> task;
+            var work = new Work<T>(_stopping.Token);
             using (OperationScope.Begin(new PipelineLog(this)))
             {
-                task = Task.Run(() => operation(stopSending.Token, abort.Token), abort.Token);
+                work.Task = Task.Run(() => operation(work.StopSending.Token, work.Abort.Token), work.Abort.Token);
             }
-            task.ContinueWith(_ => _pipelineWrites.Add(completed), TaskScheduler.Default);
+            work.Task.ContinueWith(_ => _pipelineWrites.Add(work.Completed), TaskScheduler.Default);
+            return work;
+        }
 
+        /// <summary>
+        /// Runs the writes the operation queued (all of them until it completes, or only those queued now). If a write
+        /// fails (an -ErrorAction Stop error, a downstream stop), the operation is stopped and let finish, discarding
+        /// what it still wanted to write (it noted what the platform accepted as it learned it), so no worker is left
+        /// blocked on a full queue.
+        /// </summary>
+        private void PumpWrites(Work work, bool untilDone)
+        {
             try
             {
-                while (true)
+                while (!work.CompletedSeen)
                 {
-                    var write = _pipelineWrites.Take();
-                    if (ReferenceEquals(write, completed)) break;
-                    write();
+                    Action write;
+                    if (untilDone) write = _pipelineWrites.Take();
+                    else if (!_pipelineWrites.TryTake(out write)) return;
+                    if (ReferenceEquals(write, work.Completed)) work.CompletedSeen = true;
+                    else write();
                 }
             }
             catch
             {
-                // Stop the operation and let it finish, discarding what it still wanted to write (it noted what the
-                // platform accepted as it learned it), so no worker is left blocked on a full queue.
-                stopSending.Cancel();
-                DiscardWritesUntil(task, TimeSpan.FromSeconds(5));
-                abort.Cancel();
-                DiscardWritesUntil(task, TimeSpan.FromSeconds(5));
-                if (!task.IsCompleted) _abandoned.Cancel();
-                while (_pipelineWrites.TryTake(out _)) { }
+                Stop(work);
                 throw;
             }
+        }
 
-            try
+        private void Stop(Work work)
+        {
+            work.StopSending.Cancel();
+            DiscardWritesUntil(work.Task, TimeSpan.FromSeconds(5));
+            work.Abort.Cancel();
+            DiscardWritesUntil(work.Task, TimeSpan.FromSeconds(5));
+            if (!work.Task.IsCompleted) _abandoned.Cancel();
+            while (_pipelineWrites.TryTake(out _)) { }
+            work.CompletedSeen = true;
+        }
+
+        /// <summary>Stops a background operation the command is leaving behind (it stopped, or failed, mid-input).</summary>
+        private void StopBackground()
+        {
+            var work = _background;
+            _background = null;
+            if (work == null) return;
+            if (!work.CompletedSeen) Stop(work);
+            work.Dispose();
+        }
+
+        private abstract class Work : IDisposable
+        {
+            protected Work(CancellationToken stopping)
             {
-                return task.GetAwaiter().GetResult();
+                Abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                StopSending = CancellationTokenSource.CreateLinkedTokenSource(Abort.Token);
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+
+            public CancellationTokenSource Abort { get; }
+            public CancellationTokenSource StopSending { get; }
+            public Task Task { get; set; } = System.Threading.Tasks.Task.CompletedTask;
+
+            /// <summary>The marker queued after the operation's last write.</summary>
+            public Action Completed { get; } = () => { };
+
+            public bool CompletedSeen { get; set; }
+
+            public void Dispose()
             {
-                throw new PipelineStoppedException();
+                StopSending.Dispose();
+                Abort.Dispose();
+            }
+        }
+
+        private sealed class Work<T> : Work
+        {
+            private readonly CancellationToken _stopping;
+
+            public Work(CancellationToken stopping) : base(stopping) => _stopping = stopping;
+
+            public T Result()
+            {
+                try
+                {
+                    return ((Task<T>)Task).GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
             }
         }
 
@@ -161,6 +262,7 @@ namespace ProfileJobs.CommandSupport
                 return null;
             }
             Unreported.Accepted(key, () => describe(created));
+            if (outcome.Failure != null) WriteApiError(outcome.Failure, target);
             if (outcome.Warning != null) WriteWarning(outcome.Warning);
             if (outcome.Report != null) WriteVerbose(outcome.Report);
             if (!hold)
@@ -187,6 +289,7 @@ namespace ProfileJobs.CommandSupport
             }
             catch
             {
+                StopBackground();
                 ReportUnwritten();
                 throw;
             }
@@ -217,7 +320,7 @@ namespace ProfileJobs.CommandSupport
             }
         }
 
-        private bool WhatIfRequested =>
+        protected bool WhatIfRequested =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
                 ? value is SwitchParameter s && s.IsPresent
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));

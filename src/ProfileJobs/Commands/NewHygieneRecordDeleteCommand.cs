@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -16,10 +19,19 @@ namespace ProfileJobs.Commands
     /// <para type="synopsis">Deletes individual customers' records through the Data Hygiene API.</para>
     /// <para type="description">Takes identities from parameters or from the pipeline (for example rows of Import-Csv with
     /// Key, Namespace, Value and Type columns). Rows with the same Key are one customer; a row without a Key is a customer
-    /// of its own. Everything is validated before the first request: a customer with an invalid identity or more than 9
-    /// identities is reported and nothing of it is sent, while the valid ones still go. Without -DatasetId the record-delete
-    /// jobs API (/data/core/privacy/jobs) is used, 1,000 customers per request; with -DatasetId (a dataset id or ALL) the
+    /// of its own, and the same keyless identity twice is one customer. Without -DatasetId the record-delete jobs API
+    /// (/data/core/privacy/jobs) is used, 1,000 customers per request; with -DatasetId (a dataset id or ALL) the
     /// work-order API (/data/core/hygiene/workorder) is used, 100,000 identities per work order.</para>
+    /// <para type="description">Input is streamed: each request is validated and sent as soon as it is full, while the
+    /// rest is still read, so a file of any size takes the same memory. Every request is validated before it is sent: a
+    /// customer with an invalid identity or more than 9 identities is reported and nothing of it is sent, while the valid
+    /// ones still go. Values are trimmed of leading and trailing white space; a control or invisible formatting character
+    /// (zero-width, bidirectional override) in a namespace, value or key refuses the row (InvalidIdentity, InvalidKey); a
+    /// key is at most 256 characters. Give each customer's rows together: a key that comes back after its customer's request
+    /// was sealed is reported (CustomerAlreadySubmitted) and never makes a second job.</para>
+    /// <para type="description">The confirmation is asked once, before the first request: when the input is all read by
+    /// then, it names the customers, identities and requests; otherwise it says the input is streamed and how much has been
+    /// read. -WhatIf reads and validates the whole input, reports its problems and the counts, and sends nothing.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "HygieneRecordDelete", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = JobsSet, HelpUri = HelpLinks.DataHygiene)]
     [OutputType(typeof(HygieneRecordDelete), ParameterSetName = new[] { JobsSet })]
@@ -29,8 +41,13 @@ namespace ProfileJobs.Commands
         private const string JobsSet = "RecordDeleteJobs";
         private const string WorkOrderSet = "WorkOrder";
         private const string Activity = "Submitting record deletes";
+        private const int ProgressIntervalMs = 250;
 
-        private readonly List<RecordDeleteInput> _rows = new List<RecordDeleteInput>();
+        private readonly List<RecordDeleteProblem> _problems = new List<RecordDeleteProblem>();
+        private readonly Stopwatch _clock = new Stopwatch();
+        private Delete? _delete;
+        private long _rows;
+        private long _lastProgressAt = -ProgressIntervalMs;
 
         /// <summary>The identity namespace, such as email, ECID or a custom namespace code.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -81,88 +98,328 @@ namespace ProfileJobs.Commands
 
         protected override void OnProcessRecord()
         {
+            var delete = _delete ??= Begin();
+            if (delete.Declined) return;
             if (Value == null || Value.Length == 0)
             {
-                _rows.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Type = IdentityType, Row = _rows.Count + 1 });
-                return;
+                delete.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Type = IdentityType, Row = ++_rows });
             }
-            foreach (var value in Value)
+            else
             {
-                _rows.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Value = value, Type = IdentityType, Row = _rows.Count + 1 });
+                foreach (var value in Value)
+                {
+                    delete.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Value = value, Type = IdentityType, Row = ++_rows });
+                    if (delete.Declined) return;
+                }
             }
+            ReportProgress(final: false);
+            PumpBackgroundWrites();
         }
 
         protected override void OnEndProcessing()
         {
-            if (_rows.Count == 0) return;
+            if (_delete == null) return;
+            _delete.Finish();
+            ReportProgress(final: true);
+        }
+
+        private Delete Begin()
+        {
+            _clock.Start();
             var context = ResolveContext();
             var hygiene = PlatformSession.Of(context).Hygiene;
-            var problems = new List<RecordDeleteProblem>();
-            if (ParameterSetName == WorkOrderSet)
-            {
-                var plan = hygiene.PlanWorkOrders(DatasetId, DisplayName, Description, _rows, problems);
-                WriteProblems(problems);
-                if (plan.Orders.Count == 0 || !ShouldProceed(Force, plan.Target, "Delete the identities' records")) return;
-                var listing = CompletionState.Current?.BeginListing(context, Listed.WorkOrders);
-                Submit<HygieneWorkOrder>(plan.Orders.Count, plan.Describe, (observer, stopSending, abort) => hygiene.SubmitAsync(plan, ThrottleLimit, observer, stopSending, abort),
-                    "work order", order => $"work order {order.WorkOrderId} ('{order.DisplayName}')", plan.NameOf, order => listing?.Add(order));
-            }
-            else
-            {
-                var plan = hygiene.PlanRecordDeletes(_rows, problems);
-                WriteProblems(problems);
-                if (plan.Users.Count == 0 || !ShouldProceed(Force, plan.Target, "Delete the customers' records")) return;
-                var listing = CompletionState.Current?.BeginListing(context, Listed.RecordDeletes);
-                Submit<IReadOnlyList<HygieneRecordDelete>>(plan.Requests.Count, plan.Describe, (observer, stopSending, abort) => hygiene.SubmitAsync(plan, ThrottleLimit, observer, stopSending, abort),
-                    "request", jobs => $"record-delete jobs {string.Join(", ", jobs.Select(j => j.JobId))}", index => plan.KeysOf(index),
-                    jobs => { foreach (var job in jobs) listing?.Add(job); });
-            }
+            return ParameterSetName == WorkOrderSet
+                ? (Delete)new WorkOrderDelete(this, context, hygiene)
+                : new RecordDeleteJobs(this, context, hygiene);
         }
 
-        /// <summary>
-        /// Runs a bulk submission: each answer is noted as accepted the moment it arrives (so a stop cannot lose it),
-        /// and written in request order, so output and errors read the same whatever order the answers came in.
-        /// </summary>
-        private void Submit<T>(int count, Func<int, string> describe, Func<BulkObserver<T>, CancellationToken, CancellationToken, Task> run,
-            string noun, Func<T, string> describeCreated, Func<int, object> targetOf, Action<T> remember)
-            where T : class
+        private void WriteProblems()
         {
-            var observer = new BulkObserver<T>
-            {
-                Answered = (index, outcome) =>
-                {
-                    var key = KeyOf(index);
-                    if (outcome.Created != null) Unreported.Accepted(key, () => describeCreated(outcome.Created));
-                    else if (!outcome.OutcomeKnown) Unreported.Unknown(key, describe(index));
-                },
-                InOrder = (index, outcome) => Post(() =>
-                {
-                    var created = WriteOutcome(outcome, KeyOf(index), targetOf(index), describeCreated);
-                    if (created != null) remember(created);
-                    ReportProgress(index + 1, count, $"{noun} {index + 1} of {count} answered");
-                }),
-            };
-            Await((stopSending, abort) => run(observer, stopSending, abort));
-        }
-
-        private static string KeyOf(int index) => "submission " + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        private void WriteProblems(IEnumerable<RecordDeleteProblem> problems)
-        {
-            foreach (var problem in problems)
+            foreach (var problem in _problems)
             {
                 WriteError(PlatformErrors.InvalidArgument(problem.Message, problem.ErrorId, problem.Target));
             }
+            _problems.Clear();
         }
 
-        private void ReportProgress(int done, int total, string status)
+        /// <summary>
+        /// While reading: rows read, customers or identities, requests sent and answered, and the rate; once everything
+        /// is read, the share of requests answered and an estimate of the time left from the rate of answers so far.
+        /// </summary>
+        private void ReportProgress(bool final)
         {
-            if (total < 2) return;
-            WriteProgress(new ProgressRecord(2, Activity, status)
+            var now = _clock.ElapsedMilliseconds;
+            if (_delete == null || (!final && now - _lastProgressAt < ProgressIntervalMs)) return;
+            _lastProgressAt = now;
+            var seconds = Math.Max(now / 1000.0, 0.001);
+            var rate = (_rows / seconds).ToString("N0", CultureInfo.InvariantCulture);
+            var sent = _delete.Sent;
+            var answered = _delete.Answered;
+            var record = new ProgressRecord(2, Activity, "Reading input")
             {
-                PercentComplete = done * 100 / total,
-                RecordType = done == total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            });
+                RecordType = ProgressRecordType.Processing,
+            };
+            if (!_delete.InputComplete)
+            {
+                record.StatusDescription = $"Read {Counts.Of(_rows, "row")} ({_delete.Read}, {rate} rows/s); {Counts.Of(_delete.Sealed, _delete.Noun)} ready, {sent:N0} sent, {answered:N0} answered";
+            }
+            else
+            {
+                var total = _delete.Sealed;
+                if (total == 0 || answered >= total || final && !_delete.Confirmed)
+                {
+                    record.StatusDescription = $"Read {Counts.Of(_rows, "row")}; {Counts.Of(answered, _delete.Noun)} answered";
+                    record.RecordType = ProgressRecordType.Completed;
+                }
+                else
+                {
+                    var answering = _delete.AnsweringSeconds;
+                    var answerRate = answered > 0 && answering > 0 ? $", {(answered / answering).ToString("N1", CultureInfo.InvariantCulture)} {_delete.Noun}s/s" : "";
+                    record.StatusDescription = $"All {Counts.Of(_rows, "row")} read ({_delete.Read}); {answered:N0} of {Counts.Of(total, _delete.Noun)} answered, {sent:N0} sent{answerRate}";
+                    record.PercentComplete = (int)(answered * 100 / total);
+                    if (answered > 0 && answering > 0) record.SecondsRemaining = (int)Math.Ceiling(answering / answered * (total - answered));
+                }
+            }
+            WriteProgress(record);
+        }
+
+        /// <summary>
+        /// One streamed delete: rows go into its stream as they arrive; each request the stream seals is confirmed
+        /// (the first one) and queued for the submitter, which runs in the background and writes its outcomes in
+        /// request order between input records.
+        /// </summary>
+        private abstract class Delete
+        {
+            private readonly Stopwatch _answering = new Stopwatch();
+            private double _lastAnswerSeconds;
+
+            protected Delete(NewHygieneRecordDeleteCommand command) => Command = command;
+
+            protected NewHygieneRecordDeleteCommand Command { get; }
+
+            public bool Confirmed { get; private set; }
+            public bool Declined { get; private set; }
+            public bool InputComplete { get; private set; }
+
+            public abstract string Noun { get; }
+            public abstract int Sealed { get; }
+
+            /// <summary>What has been read so far, for progress: "2,000 customers" or "2,000 identities".</summary>
+            public abstract string Read { get; }
+
+            public abstract long Sent { get; }
+            public abstract long Answered { get; }
+
+            /// <summary>Seconds from the first request sent to the latest answer.</summary>
+            public double AnsweringSeconds => _lastAnswerSeconds;
+
+            public abstract void Add(RecordDeleteInput row);
+
+            /// <summary>Rows left out as duplicates of an identity already taken.</summary>
+            public abstract long Duplicates { get; }
+
+            public void Finish()
+            {
+                InputComplete = true;
+                FinishInput();
+                Command.WriteProblems();
+                if (Duplicates > 0) Command.WriteVerbose($"{Counts.Of(Duplicates, "row")} repeated an identity already taken and {(Duplicates == 1 ? "was" : "were")} left out.");
+                if (!Confirmed && !Declined && Sealed > 0) Confirm();
+                if (!Confirmed) return;
+                CompleteQueue();
+                Command.FinishBackground();
+            }
+
+            protected abstract void FinishInput();
+            protected abstract string Target { get; }
+            protected abstract string Action { get; }
+            protected abstract void StartSubmitter();
+            protected abstract void CompleteQueue();
+
+            /// <summary>Sends a sealed request: asks first if it is the first one, waits (writing outcomes) while the submitter is busy.</summary>
+            protected void Send<TRequest>(SubmissionQueue<TRequest>? queue, Func<SubmissionQueue<TRequest>?> current, TRequest request)
+            {
+                if (Declined) return;
+                if (!Confirmed)
+                {
+                    // -WhatIf reads everything and reports the counts at the end; nothing is ever sent.
+                    if (Command.WhatIfRequested && !InputComplete) return;
+                    if (!Confirm()) return;
+                    queue = current();
+                }
+                while (!queue!.TryAdd(request, 20))
+                {
+                    Command.PumpBackgroundWrites();
+                    if (Command.BackgroundEnded)
+                    {
+                        // It ends early only when it failed or was stopped: say so as it ended.
+                        Command.FinishBackground();
+                        Declined = true;
+                        return;
+                    }
+                }
+            }
+
+            private bool Confirm()
+            {
+                if (!Command.ShouldProceed(Command.Force, Target, Action))
+                {
+                    Declined = true;
+                    return false;
+                }
+                Confirmed = true;
+                _answering.Start();
+                StartSubmitter();
+                return true;
+            }
+
+            protected void NoteAnswer() => _lastAnswerSeconds = _answering.Elapsed.TotalSeconds;
+
+            /// <summary>The observer of a submission: accepted jobs noted at once, outcomes written in request order.</summary>
+            protected BulkObserver<T> Observer<T>(Func<int, string> describe, Func<int, object> targetOf, Func<T, string> describeCreated, Action<T> remember, Action<int> done)
+                where T : class => new BulkObserver<T>
+                {
+                    Answered = (index, outcome) =>
+                    {
+                        var key = KeyOf(index);
+                        if (outcome.Created != null) Command.Unreported.Accepted(key, () => describeCreated(outcome.Created));
+                        else if (!outcome.OutcomeKnown) Command.Unreported.Unknown(key, describe(index));
+                        if (outcome.Created != null && outcome.Failure != null) Command.Unreported.Unknown(key + " unacknowledged", outcome.Failure.Message);
+                    },
+                    InOrder = (index, outcome) => Command.Post(() =>
+                    {
+                        NoteAnswer();
+                        var key = KeyOf(index);
+                        var created = Command.WriteOutcome(outcome, key, targetOf(index), describeCreated);
+                        Command.Unreported.Resolved(key + " unacknowledged");
+                        done(index);
+                        if (created != null) remember(created);
+                        Command.ReportProgress(final: false);
+                    }),
+                };
+
+            private static string KeyOf(int index) => "submission " + index.ToString(CultureInfo.InvariantCulture);
+        }
+
+        private sealed class RecordDeleteJobs : Delete
+        {
+            private readonly HygieneClient _hygiene;
+            private readonly ExperiencePlatformContext _context;
+            private readonly RecordDeleteStream _stream = new RecordDeleteStream();
+            private readonly ConcurrentDictionary<int, RecordDeleteRequest> _unwritten = new ConcurrentDictionary<int, RecordDeleteRequest>();
+            private SubmissionQueue<RecordDeleteRequest>? _queue;
+
+            public RecordDeleteJobs(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command)
+            {
+                _context = context;
+                _hygiene = hygiene;
+            }
+
+            public override string Noun => "request";
+            public override long Duplicates => _stream.DuplicatesSkipped;
+            public override int Sealed => _stream.RequestCount;
+            public override string Read => Counts.Of(_stream.UsersRead, "customer");
+            public override long Sent => _queue?.Sent ?? 0;
+            public override long Answered => _queue?.Answered ?? 0;
+            protected override string Target => _hygiene.DescribeRecordDeletes(_stream, InputComplete);
+            protected override string Action => "Delete the customers' records";
+
+            public override void Add(RecordDeleteInput row)
+            {
+                var request = _stream.Add(row, Command._problems);
+                Command.WriteProblems();
+                if (request != null) Enqueue(request);
+            }
+
+            protected override void FinishInput()
+            {
+                var request = _stream.Finish(Command._problems);
+                Command.WriteProblems();
+                if (request != null) Enqueue(request);
+            }
+
+            private void Enqueue(RecordDeleteRequest request)
+            {
+                _unwritten[request.Index] = request;
+                Send(_queue, () => _queue, request);
+                if (!Confirmed) _unwritten.TryRemove(request.Index, out _);
+            }
+
+            protected override void StartSubmitter()
+            {
+                var queue = _queue = new SubmissionQueue<RecordDeleteRequest>(1);
+                var listing = CompletionState.Current?.BeginListing(_context, Listed.RecordDeletes);
+                var observer = Observer<IReadOnlyList<HygieneRecordDelete>>(
+                    index => _unwritten[index].Describe(),
+                    index => _unwritten[index].Keys,
+                    jobs => $"record-delete jobs {string.Join(", ", jobs.Select(j => j.JobId))}",
+                    jobs => { foreach (var job in jobs) listing?.Add(job); },
+                    index => _unwritten.TryRemove(index, out _));
+                Command.StartInBackground((stopSending, abort) => _hygiene.SubmitAsync(queue, Command.ThrottleLimit, observer, stopSending, abort));
+            }
+
+            protected override void CompleteQueue() => _queue?.Complete();
+        }
+
+        private sealed class WorkOrderDelete : Delete
+        {
+            private readonly HygieneClient _hygiene;
+            private readonly ExperiencePlatformContext _context;
+            private readonly WorkOrderStream _stream = new WorkOrderStream();
+            private readonly WorkOrderSubmission _submission;
+            private readonly ConcurrentDictionary<int, WorkOrderRequest> _unwritten = new ConcurrentDictionary<int, WorkOrderRequest>();
+            private SubmissionQueue<WorkOrderRequest>? _queue;
+
+            public WorkOrderDelete(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command)
+            {
+                _context = context;
+                _hygiene = hygiene;
+                _submission = new WorkOrderSubmission(command.DatasetId, command.DisplayName, command.Description);
+            }
+
+            public override string Noun => "work order";
+            public override long Duplicates => _stream.DuplicatesSkipped;
+            public override int Sealed => _stream.OrderCount;
+            public override string Read => Counts.Of(_stream.IdentitiesRead, "identity", "identities");
+            public override long Sent => _queue?.Sent ?? 0;
+            public override long Answered => _queue?.Answered ?? 0;
+            protected override string Target => _hygiene.DescribeWorkOrders(_stream, _submission.DatasetId, InputComplete);
+            protected override string Action => "Delete the identities' records";
+
+            public override void Add(RecordDeleteInput row)
+            {
+                var order = _stream.Add(row, Command._problems);
+                Command.WriteProblems();
+                if (order != null) Enqueue(order);
+            }
+
+            protected override void FinishInput()
+            {
+                var order = _stream.Finish();
+                if (order != null) Enqueue(order);
+            }
+
+            private void Enqueue(WorkOrderRequest order)
+            {
+                _unwritten[order.Index] = order;
+                Send(_queue, () => _queue, order);
+                if (!Confirmed) _unwritten.TryRemove(order.Index, out _);
+            }
+
+            protected override void StartSubmitter()
+            {
+                var queue = _queue = new SubmissionQueue<WorkOrderRequest>(1);
+                var listing = CompletionState.Current?.BeginListing(_context, Listed.WorkOrders);
+                var observer = Observer<HygieneWorkOrder>(
+                    index => _submission.Describe(_unwritten[index]),
+                    index => _submission.NameOf(_unwritten[index]),
+                    order => $"work order {order.WorkOrderId} ('{order.DisplayName}')",
+                    order => listing?.Add(order),
+                    index => _unwritten.TryRemove(index, out _));
+                Command.StartInBackground((stopSending, abort) => _hygiene.SubmitAsync(_submission, queue, Command.ThrottleLimit, observer, stopSending, abort));
+            }
+
+            protected override void CompleteQueue() => _queue?.Complete();
         }
     }
 }
