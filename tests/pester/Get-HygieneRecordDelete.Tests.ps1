@@ -72,6 +72,17 @@ Describe 'Get-HygieneRecordDelete' {
         (Get-EmulatorRequest $script:Emulator -Since $mark -Api).Count | Should -Be 1
     }
 
+    It 'refuses a record-delete job status when listing work orders, before any request' {
+        $mark = Get-EmulatorLogPosition $script:Emulator
+
+        $listed = Get-HygieneRecordDelete -Status complete -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $listed | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InvalidStatus,ProfileJobs.Commands.GetHygieneRecordDeleteCommand'
+        $problems[0].TargetObject | Should -Be 'complete'
+        Get-EmulatorRequest $script:Emulator -Since $mark -Api | Should -BeNullOrEmpty
+    }
+
     Context 'dates' {
         It 'lists only the work orders created within the instants -From and -To give, sending the covering UTC dates' {
             $name = "window-$([guid]::NewGuid().ToString('N').Substring(0, 8))"

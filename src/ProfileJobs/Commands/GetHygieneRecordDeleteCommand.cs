@@ -24,6 +24,9 @@ namespace ProfileJobs.Commands
         private const string JobSet = "JobId";
         private const string WorkOrderSet = "WorkOrderId";
 
+        /// <summary>The window without -From, and the longest the record-delete job list takes (fromDate to toDate, aep-api.md 1.3).</summary>
+        private static readonly TimeSpan WindowLimit = TimeSpan.FromDays(30);
+
         /// <summary>Ids of record-delete jobs, also as strings from the pipeline; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePlatformId]
@@ -96,12 +99,9 @@ namespace ProfileJobs.Commands
             }
         }
 
-        /// <summary>The longest window the record-delete job list takes (fromDate to toDate, aep-api.md 1.3).</summary>
-        private static readonly TimeSpan RecordDeleteWindowLimit = TimeSpan.FromDays(30);
-
         private void List(ExperiencePlatformContext context)
         {
-            var window = CreationWindow.Of(From, To, TimeSpan.FromDays(30), DateTimeOffset.UtcNow);
+            var window = CreationWindow.Of(From, To, WindowLimit, DateTimeOffset.UtcNow);
             if (window.From > window.To)
             {
                 WriteError(PlatformErrors.InvalidArgument($"-From ({window.From:u}) is after -To ({window.To:u}); nothing was requested.", "InvalidDateRange", From));
@@ -136,10 +136,10 @@ namespace ProfileJobs.Commands
                 WriteError(PlatformErrors.InvalidArgument("-Search filters work orders; the record-delete job list has no text search. Nothing was requested.", "SearchNotSupported", Search));
                 return;
             }
-            if (window.ToDate - window.FromDate > RecordDeleteWindowLimit)
+            if (window.ToDate - window.FromDate > WindowLimit)
             {
                 WriteError(PlatformErrors.InvalidArgument(
-                    $"The record-delete job list covers at most {RecordDeleteWindowLimit.TotalDays} days from -From to -To (UTC dates {window.FromDate:yyyy-MM-dd} to {window.ToDate:yyyy-MM-dd} asked). Nothing was requested.",
+                    $"The record-delete job list covers at most {WindowLimit.TotalDays} days from -From to -To (UTC dates {window.FromDate:yyyy-MM-dd} to {window.ToDate:yyyy-MM-dd} asked). Nothing was requested.",
                     "InvalidDateRange", To));
                 return;
             }
