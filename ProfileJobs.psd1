@@ -23,6 +23,7 @@
         'New-HygieneRecordDelete'
         'New-ProfileDeleteJob'
         'Remove-ProfileSystemJob'
+        'Set-HygieneWorkOrder'
         'Wait-HygieneRecordDelete'
         'Wait-ProfileSystemJob'
     )

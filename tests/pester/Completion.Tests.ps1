@@ -65,6 +65,11 @@ Describe 'Tab completion' {
             @(Get-CompletionText 'Get-HygieneRecordDelete -Status ' | Sort-Object) | Should -Be @('completed', 'failed', 'ingested', 'received', 'submitted', 'validated')
             Get-CompletionText 'Get-HygieneRecordDelete -Status co' | Should -Be 'completed'
         }
+
+        It 'completes record-delete job statuses for Get-HygieneRecordDelete -RecordDeleteJobs' {
+            @(Get-CompletionText 'Get-HygieneRecordDelete -RecordDeleteJobs -Status ' | Sort-Object) | Should -Be @('complete', 'error', 'processing', 'submitted')
+            Get-CompletionText 'Get-HygieneRecordDelete -RecordDeleteJobs -Status co' | Should -Be 'complete'
+        }
     }
 
     Context 'identity namespaces and types' {

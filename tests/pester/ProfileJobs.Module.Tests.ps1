@@ -4,7 +4,7 @@ BeforeDiscovery {
     $cmdlets = @(
         'Connect-ExperiencePlatform', 'Disconnect-ExperiencePlatform', 'Get-ExperiencePlatformContext',
         'Get-ProfileSystemJob', 'New-ProfileDeleteJob', 'Remove-ProfileSystemJob', 'Wait-ProfileSystemJob',
-        'New-HygieneRecordDelete', 'Get-HygieneRecordDelete', 'Wait-HygieneRecordDelete', 'Get-HygieneQuota'
+        'New-HygieneRecordDelete', 'Get-HygieneRecordDelete', 'Wait-HygieneRecordDelete', 'Get-HygieneQuota', 'Set-HygieneWorkOrder'
     )
 }
 

@@ -78,6 +78,7 @@ namespace ProfileJobs.Errors
                     break;
                 case ApiOperation.GetRecordDelete:
                 case ApiOperation.GetWorkOrder:
+                case ApiOperation.UpdateWorkOrder:
                     if (status == HttpStatusCode.NotFound) return (kind, ErrorIds.RecordDeleteNotFound);
                     break;
                 case ApiOperation.CreateSystemJob:

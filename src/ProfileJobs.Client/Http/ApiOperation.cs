@@ -13,9 +13,11 @@ namespace ProfileJobs.Http
         DeleteSystemJob,
         SubmitRecordDeletes,
         GetRecordDelete,
+        ListRecordDeletes,
         SubmitWorkOrder,
         GetWorkOrder,
         ListWorkOrders,
+        UpdateWorkOrder,
         GetQuota,
     }
 
@@ -46,6 +48,7 @@ namespace ProfileJobs.Http
                 case ApiOperation.SubmitWorkOrder:
                 case ApiOperation.GetWorkOrder:
                 case ApiOperation.ListWorkOrders:
+                case ApiOperation.UpdateWorkOrder:
                     return SandboxHeader.Name;
                 default:
                     return SandboxHeader.None;

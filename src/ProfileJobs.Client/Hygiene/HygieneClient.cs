@@ -19,8 +19,15 @@ namespace ProfileJobs.Hygiene
     {
         public IReadOnlyList<string>? Status { get; set; }
         public string? Search { get; set; }
-        public DateTime? FromDate { get; set; }
-        public DateTime? ToDate { get; set; }
+        public CreationWindow Window { get; set; } = CreationWindow.None;
+        public int PageSize { get; set; } = 100;
+    }
+
+    /// <summary>Filters for listing record-delete jobs.</summary>
+    internal sealed class RecordDeleteQuery
+    {
+        public IReadOnlyList<string>? Status { get; set; }
+        public CreationWindow Window { get; set; } = CreationWindow.None;
         public int PageSize { get; set; } = 100;
     }
 
@@ -34,6 +41,12 @@ namespace ProfileJobs.Hygiene
         private const string PrivacyJobsPath = "data/core/privacy/jobs";
         private const string WorkOrderPath = "data/core/hygiene/workorder";
         private const string QuotaPath = "data/core/hygiene/quota";
+
+        /// <summary>The regulation under which record deletes (sent without one) are listed (docs/emulator.md, "Listing record deletes").</summary>
+        private const string RecordDeleteRegulation = "hygiene";
+
+        /// <summary>A bound on the record-delete job pages one listing reads (100,000 jobs at the largest page size).</summary>
+        private const int MaxRecordDeletePages = 1000;
         private static readonly string[] PrivacyDateFormats = { "MM/dd/yyyy hh:mm tt 'GMT'", "MM/dd/yyyy h:mm tt 'GMT'" };
 
         private readonly ExperiencePlatformContext _context;
@@ -206,7 +219,11 @@ namespace ProfileJobs.Hygiene
         {
             var request = RequestMetadata.Create(HttpMethod.Get, PrivacyJobsPath + "/" + Uri.EscapeDataString(jobId), ApiOperation.GetRecordDelete);
             var job = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.PrivacyJobBody);
-            return new HygieneRecordDelete
+            return ToRecordDelete(job, jobId);
+        }
+
+        private static HygieneRecordDelete ToRecordDelete(PrivacyJobBody job, string jobId) =>
+            new HygieneRecordDelete
             {
                 JobId = job.JobId ?? jobId,
                 UserKey = job.UserKey ?? "",
@@ -225,6 +242,45 @@ namespace ProfileJobs.Hygiene
                     UpdatedAt = ParsePrivacyDate(p.ProcessedDate),
                 }).ToList(),
             };
+
+        /// <summary>
+        /// Lists the organization's record-delete jobs newest first, page by page (0-based <c>page</c>, <c>size</c>),
+        /// handing each page to <paramref name="onPage"/>, which returns false to stop. The record deletes this module
+        /// sends carry no regulation; the listing requires one and names them <see cref="RecordDeleteRegulation"/>.
+        /// </summary>
+        public async Task ListRecordDeletesAsync(RecordDeleteQuery query, Func<IReadOnlyList<HygieneRecordDelete>, bool> onPage, CancellationToken cancellationToken)
+        {
+            onPage = query.Window.Filter(onPage, job => job.CreatedAt, TimeSpan.FromMinutes(1));
+            long listed = 0;
+            for (var page = 0; page < MaxRecordDeletePages; page++)
+            {
+                var path = new StringBuilder(PrivacyJobsPath).Append("?regulation=").Append(RecordDeleteRegulation)
+                    .Append("&page=").Append(page.ToString(CultureInfo.InvariantCulture))
+                    .Append("&size=").Append(query.PageSize.ToString(CultureInfo.InvariantCulture));
+                if (query.Status != null && query.Status.Count > 0) path.Append("&status=").Append(Uri.EscapeDataString(string.Join(",", query.Status)));
+                AppendDates(path, query.Window);
+                var request = RequestMetadata.Create(HttpMethod.Get, path.ToString(), ApiOperation.ListRecordDeletes);
+                var list = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.PrivacyJobListBody);
+                var jobs = list.JobDetails ?? new List<PrivacyJobBody>();
+                if (!onPage(jobs.Select(job => ToRecordDelete(job, job.JobId ?? "")).ToList())) return;
+                listed += jobs.Count;
+                // aep-api.md 5.6: a short page is the last, as is reaching totalRecords.
+                if (jobs.Count < query.PageSize || (list.TotalRecords.HasValue && listed >= list.TotalRecords.Value)) return;
+            }
+            throw new PlatformApiException(PlatformErrorKind.InvalidResponse,
+                $"The record-delete job list did not end after {MaxRecordDeletePages} pages; the listing stopped there.");
+        }
+
+        /// <summary>Renames a work order, or changes its description (<c>PUT /workorder/{id}</c>), and returns it as updated.</summary>
+        public async Task<HygieneWorkOrder> UpdateWorkOrderAsync(string workOrderId, string? displayName, string? description, CancellationToken cancellationToken)
+        {
+            var body = new WorkOrderUpdateBody { DisplayName = displayName, Description = description };
+            var request = RequestMetadata.Create(HttpMethod.Put, WorkOrderPath + "/" + Uri.EscapeDataString(workOrderId), ApiOperation.UpdateWorkOrder,
+                ApiTransport.JsonContent(body, ClientJsonContext.Default.WorkOrderUpdateBody));
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var order = ToWorkOrder(Read(response, ClientJsonContext.Default.WorkOrderBody));
+            order.RequestId = response.RequestId;
+            return order;
         }
 
         public async Task<HygieneWorkOrder> GetWorkOrderAsync(string workOrderId, CancellationToken cancellationToken)
@@ -239,6 +295,7 @@ namespace ProfileJobs.Hygiene
         /// </summary>
         public async Task ListWorkOrdersAsync(WorkOrderQuery query, Func<IReadOnlyList<HygieneWorkOrder>, bool> onPage, CancellationToken cancellationToken)
         {
+            onPage = query.Window.Filter(onPage, order => order.CreatedAt);
             for (var page = 0; ; page++)
             {
                 var request = RequestMetadata.Create(HttpMethod.Get, WorkOrderPath + ListQuery(query, page), ApiOperation.ListWorkOrders);
@@ -270,9 +327,14 @@ namespace ProfileJobs.Hygiene
                 .Append("&limit=").Append(query.PageSize.ToString(CultureInfo.InvariantCulture));
             if (query.Status != null && query.Status.Count > 0) text.Append("&status=").Append(Uri.EscapeDataString(string.Join(",", query.Status)));
             if (!string.IsNullOrEmpty(query.Search)) text.Append("&search=").Append(Uri.EscapeDataString(query.Search!));
-            if (query.FromDate.HasValue) text.Append("&fromDate=").Append(query.FromDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            if (query.ToDate.HasValue) text.Append("&toDate=").Append(query.ToDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            AppendDates(text, query.Window);
             return text.ToString();
+        }
+
+        private static void AppendDates(StringBuilder text, CreationWindow window)
+        {
+            if (window.FromDate.HasValue) text.Append("&fromDate=").Append(window.FromDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            if (window.ToDate.HasValue) text.Append("&toDate=").Append(window.ToDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
         private HygieneWorkOrder ToWorkOrder(WorkOrderBody body) => new HygieneWorkOrder

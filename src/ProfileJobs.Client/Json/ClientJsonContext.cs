@@ -17,6 +17,8 @@ namespace ProfileJobs.Json
     [JsonSerializable(typeof(PrivacyJobRequestBody))]
     [JsonSerializable(typeof(PrivacyJobCreatedBody))]
     [JsonSerializable(typeof(PrivacyJobBody))]
+    [JsonSerializable(typeof(PrivacyJobListBody))]
+    [JsonSerializable(typeof(WorkOrderUpdateBody))]
     [JsonSerializable(typeof(WorkOrderRequestBody))]
     [JsonSerializable(typeof(WorkOrderBody))]
     [JsonSerializable(typeof(WorkOrderListBody))]

@@ -65,6 +65,23 @@ namespace ProfileJobs.Json
         [JsonPropertyName("productResponses")] public List<ProductResponseBody>? ProductResponses { get; set; }
     }
 
+    internal sealed class PrivacyJobListBody
+    {
+        [JsonPropertyName("totalRecords")] public long? TotalRecords { get; set; }
+        [JsonPropertyName("jobDetails")] public List<PrivacyJobBody>? JobDetails { get; set; }
+    }
+
+    internal sealed class WorkOrderUpdateBody
+    {
+        [JsonPropertyName("displayName")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? DisplayName { get; set; }
+
+        [JsonPropertyName("description")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Description { get; set; }
+    }
+
     internal sealed class ProductResponseBody
     {
         [JsonPropertyName("product")] public string? Product { get; set; }

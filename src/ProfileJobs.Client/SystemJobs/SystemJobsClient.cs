@@ -17,6 +17,9 @@ namespace ProfileJobs.SystemJobs
     internal sealed class SystemJobsClient
     {
         public const int DefaultPageSize = 100;
+
+        /// <summary>AWS instances answer with one list of at most this many jobs, the newest, and no way to page further.</summary>
+        public const int AwsListLimit = 100;
         private const string JobsPath = "data/core/ups/system/jobs";
 
         private readonly ExperiencePlatformContext _context;

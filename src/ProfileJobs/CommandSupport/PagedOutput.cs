@@ -53,10 +53,13 @@ namespace ProfileJobs.CommandSupport
         /// <summary>Told about every item written, on the lister's thread (argument completion records job ids).</summary>
         public Action<IReadOnlyList<T>>? OnWrite { get; set; }
 
-        /// <summary>With -IncludeTotalCount, writes the count after the items; exact unless the listing failed part way.</summary>
-        public void WriteTotalCount(bool listingComplete)
+        /// <summary>
+        /// With -IncludeTotalCount, writes the count after the items: exact (Accuracy 1) unless the listing failed part way
+        /// (0, unknown) or the API shows only part of what exists (<paramref name="lowerBound"/>: 0.5, "estimated", an at-least count).
+        /// </summary>
+        public void WriteTotalCount(bool listingComplete, bool lowerBound = false)
         {
-            if (_paging.IncludeTotalCount) _cmdlet.WriteObject(_paging.NewTotalCount(Matched, listingComplete ? 1.0 : 0.0));
+            if (_paging.IncludeTotalCount) _cmdlet.WriteObject(_paging.NewTotalCount(Matched, !listingComplete ? 0.0 : lowerBound ? 0.5 : 1.0));
         }
     }
 }

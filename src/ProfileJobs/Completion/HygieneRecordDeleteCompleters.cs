@@ -37,4 +37,14 @@ namespace ProfileJobs.Completion
             return candidates;
         }
     }
+
+    /// <summary>Statuses for Get-HygieneRecordDelete -Status: of work orders, or of record-delete jobs once -RecordDeleteJobs is typed.</summary>
+    public sealed class HygieneStatusCompleter : SafeCompleter
+    {
+        internal static readonly string[] WorkOrderStatuses = { "received", "validated", "submitted", "ingested", "completed", "failed" };
+        internal static readonly string[] RecordDeleteStatuses = { "submitted", "processing", "complete", "error" };
+
+        private protected override IEnumerable<Candidate> Candidates(CompletionRequest request) =>
+            (request.Names("RecordDeleteJobs") ? RecordDeleteStatuses : WorkOrderStatuses).Select(s => new Candidate(s));
+    }
 }
