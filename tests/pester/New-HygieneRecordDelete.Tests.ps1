@@ -157,8 +157,9 @@ Describe 'New-HygieneRecordDelete' {
             $post = Get-PostSince $mark
             $post.Count | Should -Be 1
             $post[0].path | Should -Be '/data/core/hygiene/workorder'
+            $post[0].body | ConvertFrom-Json | ForEach-Object displayName | Should -Match '^Cleanup \[pj-[0-9a-f]{16}\]$'
             $expected = @{
-                displayName          = 'Cleanup'
+                displayName          = ($post[0].body | ConvertFrom-Json).displayName
                 description          = 'Ticket 7'
                 action               = 'delete_identity'
                 datasetId            = 'ALL'
@@ -186,11 +187,49 @@ Describe 'New-HygieneRecordDelete' {
             $orders.IdentityCount | Should -Be @(100000, 1)
             # Sent at the same time, so the server may have stored them in either order; their names say which is which.
             $stored = @((Get-EmulatorWorkOrder $script:Emulator -NoIdentities) | Where-Object { $_.displayName.StartsWith($name) } | Sort-Object displayName)
-            $stored.displayName | Should -Be @("$name (1 of 2)", "$name (2 of 2)")
+            $marker = $orders[0].DisplayName.Substring($orders[0].DisplayName.LastIndexOf(' ') + 1)
+            $stored.displayName | Should -Be @("$name (1 of 2) $marker", "$name (2 of 2) $marker")
             $stored.identityCount | Should -Be @(100000, 1)
             $posts = Get-PostSince $mark
             $posts.Count | Should -Be 2
             $posts | ForEach-Object { $_.headers.'x-sandbox-name' | Should -Be 'prod' }
+        }
+    }
+    Context 'work orders whose answer was lost, beside an earlier one of the same name' {
+        BeforeEach { Clear-EmulatorFault $script:Emulator }
+        AfterEach { Clear-EmulatorFault $script:Emulator }
+
+        It 'does not take the earlier order for one a 503 stopped: SubmissionFailed, and the identity is in no work order' {
+            $name = "again-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            $earlier = New-HygieneRecordDelete -Namespace email -Value "first-$name@example.com" -DatasetId ALL -DisplayName $name -Force
+            Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/hygiene/workorder'; fault = 'status'; status = 503; count = 1 })
+
+            $order = New-HygieneRecordDelete -Namespace email -Value "second-$name@example.com" -DatasetId ALL -DisplayName $name -Force -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $order | Should -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'SubmissionFailed,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+            $problems[0].Exception.Message | Should -Not -Match $earlier.WorkOrderId
+            $stored = @((Get-EmulatorWorkOrder $script:Emulator) | Where-Object { $_.displayName.StartsWith($name) })
+            $stored.workorderId | Should -Be $earlier.WorkOrderId
+            @($stored | Where-Object { ($_ | ConvertTo-Json -Depth 10) -match "second-$name" }) | Should -BeNullOrEmpty
+        }
+
+        It 'finds the new order by its marker when its answer is lost after it was made, not the earlier one' {
+            $name = "again-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            $earlier = New-HygieneRecordDelete -Namespace email -Value "first-$name@example.com" -DatasetId ALL -DisplayName $name -Force
+            Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/hygiene/workorder'; fault = 'drop-after'; count = 1 })
+
+            $order = New-HygieneRecordDelete -Namespace email -Value "second-$name@example.com" -DatasetId ALL -DisplayName $name -Force -ErrorVariable problems -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $problems | Should -BeNullOrEmpty
+            $order.Count | Should -Be 1
+            $order.WorkOrderId | Should -Not -Be $earlier.WorkOrderId
+            $order.DisplayName | Should -Not -Be $earlier.DisplayName
+            $warnings | Where-Object { $_.Message -match 'was not sent again' -and $_.Message -match $order.WorkOrderId } | Should -Not -BeNullOrEmpty
+            $stored = @((Get-EmulatorWorkOrder $script:Emulator) | Where-Object { $_.workorderId -eq $order.WorkOrderId })
+            ($stored | ConvertTo-Json -Depth 10) | Should -Match "second-$name"
         }
     }
 }

@@ -128,6 +128,49 @@ Describe 'Resilience' {
         }
     }
 
+    Context 'a lost create and an earlier job of the same dataset' {
+        # The earlier job is seconds old, within any allowance for clock skew: only what the module knows of the
+        # server's clock and the pre-send snapshot can tell it from the job the lost request may have made.
+        It 'does not take the earlier job for the one a 503 create would have made (<Session>): SubmissionFailed, nothing output' -ForEach @(
+            @{ Session = 'same session' }, @{ Session = 'a new session' }
+        ) {
+            $dataset = New-TestDatasetId
+            $earlier = New-ProfileDeleteJob -DatasetId $dataset -Force
+            if ($Session -eq 'a new session') { $null = Connect-Emulator $emulator -Parameters @{ RetryBaseDelayMilliseconds = 20; MaxRetries = 4 } }
+            Set-EmulatorFault $emulator @(@{ method = 'POST'; path = $jobsPath; fault = 'status'; status = 503; count = 1 })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -Force -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $job | Should -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'SubmissionFailed,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+            $problems[0].Exception.Message | Should -Not -Match $earlier.Id
+            (& $postsFor $position).Count | Should -Be 1
+            (& $storedFor $dataset).id | Should -Be $earlier.Id
+        }
+
+        It 'finds the new job, not the earlier one, when the answer to the second create is lost (<Session>)' -ForEach @(
+            @{ Session = 'same session' }, @{ Session = 'a new session' }
+        ) {
+            $dataset = New-TestDatasetId
+            $earlier = New-ProfileDeleteJob -DatasetId $dataset -Force -Wait -PollingInterval 0.1
+            if ($Session -eq 'a new session') { $null = Connect-Emulator $emulator -Parameters @{ RetryBaseDelayMilliseconds = 20; MaxRetries = 4 } }
+            Set-EmulatorFault $emulator @(@{ method = 'POST'; path = $jobsPath; fault = 'drop-after'; count = 1 })
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -Force -ErrorVariable problems -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $problems | Should -BeNullOrEmpty
+            $stored = @(& $storedFor $dataset)
+            $stored.Count | Should -Be 2
+            $job.Count | Should -Be 1
+            $job.Id | Should -Not -Be $earlier.Id
+            $job.Id | Should -BeIn $stored.id
+            $warnings | Where-Object { $_.Message -match 'was not sent again' -and $_.Message -match $job.Id } | Should -Not -BeNullOrEmpty
+        }
+    }
+
     Context 'timeouts and Ctrl+C' {
         It 'times out a slow answer per attempt with a Timeout error (OperationTimeout)' {
             $null = Connect-Emulator $emulator -Parameters @{ RequestTimeoutSeconds = 1; MaxRetries = 0 }

@@ -38,8 +38,10 @@ namespace ProfileJobs.Hygiene
             Description = description;
             Orders = orders;
             IdentityCount = orders.Sum(o => o.IdentityCount);
-            // Display names are how a lost answer is looked up again, so each order of the submission gets its own.
+            // Display names are how a lost answer is looked up again, so each order gets its own: the submission's
+            // marker, random and unique to it, then the order's place in it.
             BaseName = displayName ?? $"ProfileJobs record delete {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
+            Marker = "[pj-" + Guid.NewGuid().ToString("N").Substring(0, 16) + "]";
             Target = $"{Counts.Of(IdentityCount, "identity", "identities")} in {Counts.Of(orders.Count, "work order")} for dataset {datasetId} (sandbox {sandbox}, org {orgId})";
         }
 
@@ -50,7 +52,10 @@ namespace ProfileJobs.Hygiene
         public string Target { get; }
         private string BaseName { get; }
 
-        public string NameOf(int index) => Orders.Count == 1 ? BaseName : $"{BaseName} ({index + 1} of {Orders.Count})";
+        /// <summary>The token every display name of this submission ends with, and nothing else's does.</summary>
+        public string Marker { get; }
+
+        public string NameOf(int index) => (Orders.Count == 1 ? BaseName : $"{BaseName} ({index + 1} of {Orders.Count})") + " " + Marker;
 
         /// <summary>Order <paramref name="index"/> as messages name it: "work order 1 of 2 ('name') with 100000 identities (100000 email)".</summary>
         public string Describe(int index) =>
