@@ -232,4 +232,31 @@ Describe 'New-HygieneRecordDelete' {
             ($stored | ConvertTo-Json -Depth 10) | Should -Match "second-$name"
         }
     }
+    Context 'stopped with Ctrl+C while an earlier request is slow' {
+        AfterEach { Clear-EmulatorFault $script:Emulator }
+
+        It 'writes, or names in a warning, every job of the requests answered out of order before the stop' {
+            $prefix = "stop-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            $rows = foreach ($i in 0..3999) { [pscustomobject]@{ Namespace = 'email'; Value = "$prefix-$i@example.com" } }
+            # The first of the four requests waits; the other three are answered at once, out of request order.
+            Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/privacy/jobs'; fault = 'slow'; delayMs = 8000; count = 1 })
+            $context = Get-ExperiencePlatformContext
+
+            $stopped = Invoke-AndStop -After ([timespan]::FromMilliseconds(3000)) -Parameters @{ Rows = $rows; Context = $context } {
+                param($Rows, $Context)
+                $Rows | New-HygieneRecordDelete -Context $Context -ThrottleLimit 4 -Force
+            }
+
+            $stopped.RunningWhenStopped | Should -BeTrue
+            $stopped.EndedWith | Should -BeOfType [Management.Automation.PipelineStoppedException]
+            $stored = @((Get-EmulatorPrivacyJob $script:Emulator) | Where-Object { $_.userKey -like "*$prefix-*" })
+            $stored.Count | Should -Be 3000
+            $written = @($stopped.Output | ForEach-Object JobId)
+            $warned = $stopped.Warnings -join "`n"
+            @($stored | Where-Object { $_.jobId -notin $written -and -not $warned.Contains($_.jobId) }).Count | Should -Be 0
+            # The slow request was abandoned: named as of unknown outcome.
+            $warned | Should -Match 'Whether the platform accepted these is unknown'
+            $warned | Should -Match 'request 1 of 4'
+        }
+    }
 }
