@@ -333,5 +333,73 @@ Describe 'Resilience' {
             # With these rates most operations go through; the errors are the ones retries could not absorb.
             $created.Count | Should -BeGreaterThan ($creates * 0.9)
         }
+
+        It 'reports every job the server holds when commands are stopped as Ctrl+C stops them, at random points, under random 429s, 503s and lost answers' {
+            $operations = 120
+            $random = [Random]::new(20261202)
+            Set-EmulatorFault $emulator @(
+                @{ method = '*'; path = '/data'; fault = 'status'; status = 429; retryAfterMs = 5; probability = 0.10 }
+                @{ method = '*'; path = '/data'; fault = 'status'; status = 503; probability = 0.05 }
+                @{ method = 'POST'; path = '/data'; fault = 'drop-after'; probability = 0.05 }
+            )
+            $position = Get-EmulatorLogPosition $emulator
+            $recording = [ProfileJobsTests.RecordingHost]::new()
+            $powershell = New-ModulePowerShell -RunspaceHost $recording
+            $datasets = [Collections.Generic.List[string]]::new()
+            $written = [Collections.Generic.List[object]]::new()
+            $said = [Collections.Generic.List[string]]::new()
+            $stops = 0
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            try {
+                for ($operation = 0; $operation -lt $operations; $operation++) {
+                    $batch = @(1..$random.Next(1, 4) | ForEach-Object { New-TestDatasetId })
+                    $datasets.AddRange([string[]]$batch)
+                    $wait = $random.NextDouble() -lt 0.3
+                    # Four in five are stopped, somewhere in their first 200 ms; the others run to their end.
+                    $stopAfter = if ($random.NextDouble() -lt 0.8) { $random.Next(0, 200) } else { -1 }
+                    $output = [Management.Automation.PSDataCollection[psobject]]::new()
+                    $null = $powershell.AddScript('param($Datasets, $Context, $Wait) $Datasets | New-ProfileDeleteJob -Context $Context -Force -Wait:$Wait -PollingInterval 0.1').
+                        AddParameters(@{ Datasets = $batch; Context = $context; Wait = $wait })
+                    $async = $powershell.BeginInvoke([Management.Automation.PSDataCollection[psobject]]$null, $output)
+                    if ($stopAfter -ge 0) {
+                        Start-Sleep -Milliseconds $stopAfter
+                        if (-not $async.IsCompleted) { $stops++ }
+                        $powershell.Stop()
+                    }
+                    try { $null = $powershell.EndInvoke($async) } catch { }
+                    $written.AddRange([object[]]@($output))
+                    foreach ($warning in $powershell.Streams.Warning) { $said.Add($warning.Message) }
+                    foreach ($problem in $powershell.Streams.Error) { $said.Add("$($problem.FullyQualifiedErrorId) $($problem.TargetObject) $($problem.Exception.Message)") }
+                    $message = $null
+                    while ($recording.Warnings.TryDequeue([ref]$message)) { $said.Add($message) }
+                    $powershell.Commands.Clear()
+                    $powershell.Streams.ClearStreams()
+                }
+            }
+            finally { $powershell.Runspace.Dispose(); $powershell.Dispose() }
+            $watch.Stop()
+            Clear-EmulatorFault $emulator
+
+            $stored = @((Get-EmulatorJob $emulator) | Where-Object datasetId -In $datasets)
+            $storedIds = @($stored.id)
+            $writtenIds = @($written | ForEach-Object Id)
+            $text = $said -join "`n"
+            # A job is reported when its id was written or named; a request stopped on its way is named by its dataset
+            # as one whose outcome is unknown (its id cannot be known).
+            $byId = @($stored | Where-Object { $_.id -in $writtenIds -or $text.Contains($_.id) })
+            $unreported = @($stored | Where-Object { $_.id -notin $byId.id -and -not ($text -match "unknown[^\n]*$([regex]::Escape($_.datasetId))") })
+            $namedIds = @([regex]::Matches($text, 'job ([0-9a-f-]{36}) \(') | ForEach-Object { $_.Groups[1].Value })
+            $missing = @(@($writtenIds) + $namedIds | Where-Object { $_ -notin $storedIds })
+            $duplicates = @($stored | Group-Object datasetId | Where-Object Count -GT 1)
+            $faulted = @((Get-EmulatorRequest $emulator -Since $position -Api) | Where-Object status -In 429, 503, 0).Count
+            $figures = "stop soak: $operations operations ($($datasets.Count) deletes), $stops stopped while running, $faulted faulted responses, $($stored.Count) jobs on the server, $($byId.Count) reported by id, $($stored.Count - $byId.Count - $unreported.Count) named as unknown by dataset, $($duplicates.Count) duplicates, $($unreported.Count) unreported, $($missing.Count) reported but missing, $([Math]::Round($watch.Elapsed.TotalSeconds, 1)) s"
+            Write-Host $figures
+
+            $unreported.id | Should -BeNullOrEmpty
+            $missing | Should -BeNullOrEmpty
+            $duplicates.Name | Should -BeNullOrEmpty
+            $stops | Should -BeGreaterThan ($operations / 4)
+            $stored.Count | Should -BeGreaterThan 0
+        }
     }
 }
