@@ -139,8 +139,10 @@ namespace ProfileJobs.Client.Tests
             var orders = RecordDeletePlanner.PlanWorkOrders(Rows((null, "email", "a@example.com", null), (null, "email", "b@example.com", null)), new List<RecordDeleteProblem>(), maxPerOrder: 1);
             var plan = new WorkOrderPlan("ALL", "Ticket 4711", null, orders, "prod", "ORG@AdobeOrg");
 
-            Assert.Equal(new[] { "Ticket 4711 (1 of 2)", "Ticket 4711 (2 of 2)" }, new[] { plan.NameOf(0), plan.NameOf(1) });
-            Assert.Equal("work order 2 of 2 ('Ticket 4711 (2 of 2)') with 1 identities (1 email)", plan.Describe(1));
+            Assert.Matches(@"^\[pj-[0-9a-f]{16}\]$", plan.Marker);
+            Assert.Equal(new[] { $"Ticket 4711 (1 of 2) {plan.Marker}", $"Ticket 4711 (2 of 2) {plan.Marker}" }, new[] { plan.NameOf(0), plan.NameOf(1) });
+            Assert.Equal($"work order 2 of 2 ('Ticket 4711 (2 of 2) {plan.Marker}') with 1 identities (1 email)", plan.Describe(1));
+            Assert.NotEqual(plan.Marker, new WorkOrderPlan("ALL", "Ticket 4711", null, orders, "prod", "ORG@AdobeOrg").Marker);
         }
     }
 }
