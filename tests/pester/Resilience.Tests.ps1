@@ -151,6 +151,24 @@ Describe 'Resilience' {
             (& $storedFor $dataset).id | Should -Be $earlier.Id
         }
 
+        It 'lists the jobs before a session''s first create only: once a create told it the server''s clock, a create is its POST alone' {
+            $position = Get-EmulatorLogPosition $emulator
+
+            $first = New-ProfileDeleteJob -DatasetId (New-TestDatasetId) -Force
+            $afterFirst = Get-EmulatorLogPosition $emulator
+            $second = New-ProfileDeleteJob -DatasetId (New-TestDatasetId) -Force
+
+            $first.Count + $second.Count | Should -Be 2
+            $later = @((Get-EmulatorRequest $emulator -Since $afterFirst -Api) | ForEach-Object { "$($_.method) $($_.path)" })
+            $all = @((Get-EmulatorRequest $emulator -Since $position -Api) | ForEach-Object { "$($_.method) $($_.path)" })
+            # The first: the generation probe and the snapshot's pages (one GET each), then its POST.
+            $firstRequests = $all[0..($all.Count - $later.Count - 1)]
+            $firstRequests[-1] | Should -Be "POST $jobsPath"
+            $firstRequests[0..($firstRequests.Count - 2)] | Should -Be (@("GET $jobsPath") * ($firstRequests.Count - 1))
+            $firstRequests.Count | Should -BeGreaterThan 2
+            $later | Should -Be "POST $jobsPath"
+        }
+
         It 'finds the new job, not the earlier one, when the answer to the second create is lost (<Session>)' -ForEach @(
             @{ Session = 'same session' }, @{ Session = 'a new session' }
         ) {
