@@ -167,15 +167,17 @@ namespace ProfileJobs.Client.Tests
         }
 
         [Fact]
-        public void Each_work_order_of_a_submission_gets_its_own_display_name_and_one_order_keeps_the_name_alone()
+        public void Each_work_order_of_a_submission_gets_its_own_display_name_ending_in_the_submissions_marker()
         {
             var submission = new WorkOrderSubmission("ALL", "Ticket 4711", null);
             var two = PlanWorkOrders(Rows((null, "email", "a@example.com", null), (null, "email", "b@example.com", null)), new List<RecordDeleteProblem>(), maxPerOrder: 1);
             var one = PlanWorkOrders(Rows((null, "email", "a@example.com", null)), new List<RecordDeleteProblem>(), maxPerOrder: 1);
 
-            Assert.Equal(new[] { "Ticket 4711 (part 1)", "Ticket 4711 (part 2)" }, two.Select(submission.NameOf));
-            Assert.Equal("work order 2 ('Ticket 4711 (part 2)') with 1 identities (1 email)", submission.Describe(two[1]));
-            Assert.Equal("Ticket 4711", submission.NameOf(one.Single()));
+            Assert.Matches(@"^\[pj-[0-9a-f]{16}\]$", submission.Marker);
+            Assert.Equal(new[] { $"Ticket 4711 (part 1) {submission.Marker}", $"Ticket 4711 (part 2) {submission.Marker}" }, two.Select(submission.NameOf));
+            Assert.Equal($"work order 2 ('Ticket 4711 (part 2) {submission.Marker}') with 1 identities (1 email)", submission.Describe(two[1]));
+            Assert.Equal($"Ticket 4711 {submission.Marker}", submission.NameOf(one.Single()));
+            Assert.NotEqual(submission.Marker, new WorkOrderSubmission("ALL", "Ticket 4711", null).Marker);
         }
 
         [Fact]

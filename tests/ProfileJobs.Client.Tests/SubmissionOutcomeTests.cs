@@ -44,12 +44,25 @@ namespace ProfileJobs.Client.Tests
         [Fact]
         public async Task A_lost_answer_is_looked_up_and_the_job_found_comes_with_a_warning_and_is_not_sent_again()
         {
-            var (outcome, server) = await CreateAsync(_ => Responses.Status(503), () => Responses.Json(HttpStatusCode.OK, Listing(Job("other", "ds2", "NEW"), Job("found", "ds1", "NEW"))));
+            var posted = false;
+            var (outcome, server) = await CreateAsync(_ => { posted = true; return Responses.Status(503); },
+                () => Responses.Json(HttpStatusCode.OK, posted ? Listing(Job("other", "ds2", "NEW"), Job("found", "ds1", "NEW")) : Listing(Job("other", "ds2", "NEW"))));
 
             Assert.Equal(SubmissionState.CreatedAfterLostAnswer, outcome.State);
             Assert.Equal("found", outcome.Created!.Id);
             Assert.Contains("but the platform did create job found; the request was not sent again", outcome.Warning);
             Assert.Equal(1, server.Seen.Count(s => s.Method == HttpMethod.Post));
+        }
+
+        [Fact]
+        public async Task A_lost_answer_is_not_taken_for_a_job_of_the_dataset_that_the_pre_send_listing_held()
+        {
+            var (outcome, server) = await CreateAsync(_ => Responses.Status(503), () => Responses.Json(HttpStatusCode.OK, Listing(Job("earlier", "ds1", "NEW"))));
+
+            Assert.Equal(SubmissionState.Failed, outcome.State);
+            Assert.Equal("SubmissionFailed", outcome.Failure!.ErrorId);
+            Assert.DoesNotContain("earlier", outcome.Failure.Message);
+            Assert.Equal(new[] { "GET", "POST", "GET" }, server.Seen.Select(s => s.Method.Method));
         }
 
         [Fact]
@@ -81,7 +94,8 @@ namespace ProfileJobs.Client.Tests
                 () => Responses.Json(HttpStatusCode.OK, Listing()));
 
             Assert.Equal("Forbidden", outcome.Failure!.ErrorId);
-            Assert.Single(server.Seen);
+            // Only the pre-send snapshot (the clock is not known yet) came before it; nothing after.
+            Assert.Equal(new[] { "GET", "POST" }, server.Seen.Select(s => s.Method.Method));
         }
 
         [Fact]
@@ -114,7 +128,7 @@ namespace ProfileJobs.Client.Tests
             await new TestConnection(server, configured: ApiGeneration.Azure).SystemJobs().CreateAsync("ds1", null, CancellationToken.None);
             await new TestConnection(server, configured: ApiGeneration.Unified).SystemJobs().CreateAsync("ds1", "b1", CancellationToken.None);
 
-            Assert.Equal(new[] { "{\"dataSetId\":\"ds1\"}", "{\"datasetId\":\"ds1\",\"batchId\":\"b1\"}" }, server.Seen.Select(s => s.Body));
+            Assert.Equal(new[] { "{\"dataSetId\":\"ds1\"}", "{\"datasetId\":\"ds1\",\"batchId\":\"b1\"}" }, server.Seen.Where(s => s.Method == HttpMethod.Post).Select(s => s.Body));
         }
 
         [Fact]
@@ -136,23 +150,26 @@ namespace ProfileJobs.Client.Tests
         }
 
         [Fact]
-        public async Task A_work_order_whose_answer_was_lost_is_found_by_its_display_name()
+        public async Task A_work_order_whose_answer_was_lost_is_found_by_the_marker_in_its_display_name()
         {
-            var server = new FakeHandler((request, _) => request.Method == HttpMethod.Post
-                ? Responses.Status(502)
-                : Responses.Json(HttpStatusCode.OK, "{\"results\":[{\"workorderId\":\"DI-1\",\"displayName\":\"Ticket 1\",\"status\":\"received\",\"createdAt\":\"2999-01-01T00:00:00Z\"}],\"_links\":{}}"));
-            var hygiene = new TestConnection(server).Hygiene();
+            var submission = new WorkOrderSubmission("ALL", "Ticket 1", null);
             var stream = new WorkOrderStream();
             stream.Add(new RecordDeleteInput { Namespace = "email", Value = "a@example.com", Row = 1 }, new List<RecordDeleteProblem>());
-            using var queue = SubmissionQueue<WorkOrderRequest>.Of(new[] { stream.Finish()! });
+            var order = stream.Finish()!;
+            var server = new FakeHandler((request, _) => request.Method == HttpMethod.Post
+                ? Responses.Status(502)
+                : Responses.Json(HttpStatusCode.OK, "{\"results\":[{\"workorderId\":\"DI-0\",\"displayName\":\"Ticket 1\",\"status\":\"received\"}," +
+                    $"{{\"workorderId\":\"DI-1\",\"displayName\":\"{submission.NameOf(order)}\",\"status\":\"received\"}}],\"_links\":{{}}}}"));
+            var hygiene = new TestConnection(server).Hygiene();
+            using var queue = SubmissionQueue<WorkOrderRequest>.Of(new[] { order });
             var outcomes = new List<SubmissionOutcome<HygieneWorkOrder>>();
 
-            await hygiene.SubmitAsync(new WorkOrderSubmission("ALL", "Ticket 1", null), queue, 1, new BulkObserver<HygieneWorkOrder> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
+            await hygiene.SubmitAsync(submission, queue, 1, new BulkObserver<HygieneWorkOrder> { InOrder = (_, o) => outcomes.Add(o) }, CancellationToken.None, CancellationToken.None);
 
             var outcome = Assert.Single(outcomes);
             Assert.Equal(SubmissionState.CreatedAfterLostAnswer, outcome.State);
             Assert.Equal("DI-1", outcome.Created!.WorkOrderId);
-            Assert.Contains("search=Ticket%201", server.Seen.Last().Uri.Query);
+            Assert.Contains("search=" + System.Uri.EscapeDataString(submission.Marker), server.Seen.Last().Uri.Query);
         }
 
         [Fact]

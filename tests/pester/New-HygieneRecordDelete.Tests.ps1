@@ -291,8 +291,9 @@ Describe 'New-HygieneRecordDelete' {
             $post = Get-PostSince $mark
             $post.Count | Should -Be 1
             $post[0].path | Should -Be '/data/core/hygiene/workorder'
+            $post[0].body | ConvertFrom-Json | ForEach-Object displayName | Should -Match '^Cleanup \[pj-[0-9a-f]{16}\]$'
             $expected = @{
-                displayName          = 'Cleanup'
+                displayName          = ($post[0].body | ConvertFrom-Json).displayName
                 description          = 'Ticket 7'
                 action               = 'delete_identity'
                 datasetId            = 'ALL'
@@ -320,7 +321,8 @@ Describe 'New-HygieneRecordDelete' {
             $orders.IdentityCount | Should -Be @(100000, 1)
             # Sent at the same time, so the server may have stored them in either order; their names say which is which.
             $stored = @((Get-EmulatorWorkOrder $script:Emulator -NoIdentities) | Where-Object { $_.displayName.StartsWith($name) } | Sort-Object displayName)
-            $stored.displayName | Should -Be @("$name (part 1)", "$name (part 2)")
+            $marker = $orders[0].DisplayName.Substring($orders[0].DisplayName.LastIndexOf(' ') + 1)
+            $stored.displayName | Should -Be @("$name (part 1) $marker", "$name (part 2) $marker")
             $stored.identityCount | Should -Be @(100000, 1)
             $posts = Get-PostSince $mark
             $posts.Count | Should -Be 2
@@ -346,7 +348,72 @@ Describe 'New-HygieneRecordDelete' {
             $problems | Should -BeNullOrEmpty
             $script:PostsWhileReading | Should -Be 1
             $orders.IdentityCount | Should -Be @(100000, 50)
-            $orders.DisplayName | Should -Be @("$name (part 1)", "$name (part 2)")
+            $orders.DisplayName | Should -Match "^$name \(part [12]\) \[pj-[0-9a-f]{16}\]$"
+            $orders.DisplayName[0] | Should -BeLike "$name (part 1) *"
+        }
+    }
+    Context 'work orders whose answer was lost, beside an earlier one of the same name' {
+        BeforeEach { Clear-EmulatorFault $script:Emulator }
+        AfterEach { Clear-EmulatorFault $script:Emulator }
+
+        It 'does not take the earlier order for one a 503 stopped: SubmissionFailed, and the identity is in no work order' {
+            $name = "again-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            $earlier = New-HygieneRecordDelete -Namespace email -Value "first-$name@example.com" -DatasetId ALL -DisplayName $name -Force
+            Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/hygiene/workorder'; fault = 'status'; status = 503; count = 1 })
+
+            $order = New-HygieneRecordDelete -Namespace email -Value "second-$name@example.com" -DatasetId ALL -DisplayName $name -Force -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $order | Should -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'SubmissionFailed,ProfileJobs.Commands.NewHygieneRecordDeleteCommand'
+            $problems[0].Exception.Message | Should -Not -Match $earlier.WorkOrderId
+            $stored = @((Get-EmulatorWorkOrder $script:Emulator) | Where-Object { $_.displayName.StartsWith($name) })
+            $stored.workorderId | Should -Be $earlier.WorkOrderId
+            @($stored | Where-Object { ($_ | ConvertTo-Json -Depth 10) -match "second-$name" }) | Should -BeNullOrEmpty
+        }
+
+        It 'finds the new order by its marker when its answer is lost after it was made, not the earlier one' {
+            $name = "again-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            $earlier = New-HygieneRecordDelete -Namespace email -Value "first-$name@example.com" -DatasetId ALL -DisplayName $name -Force
+            Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/hygiene/workorder'; fault = 'drop-after'; count = 1 })
+
+            $order = New-HygieneRecordDelete -Namespace email -Value "second-$name@example.com" -DatasetId ALL -DisplayName $name -Force -ErrorVariable problems -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $problems | Should -BeNullOrEmpty
+            $order.Count | Should -Be 1
+            $order.WorkOrderId | Should -Not -Be $earlier.WorkOrderId
+            $order.DisplayName | Should -Not -Be $earlier.DisplayName
+            $warnings | Where-Object { $_.Message -match 'was not sent again' -and $_.Message -match $order.WorkOrderId } | Should -Not -BeNullOrEmpty
+            $stored = @((Get-EmulatorWorkOrder $script:Emulator) | Where-Object { $_.workorderId -eq $order.WorkOrderId })
+            ($stored | ConvertTo-Json -Depth 10) | Should -Match "second-$name"
+        }
+    }
+    Context 'stopped with Ctrl+C while an earlier request is slow' {
+        AfterEach { Clear-EmulatorFault $script:Emulator }
+
+        It 'writes, or names in a warning, every job of the requests answered out of order before the stop' {
+            $prefix = "stop-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            $rows = foreach ($i in 0..3999) { [pscustomobject]@{ Namespace = 'email'; Value = "$prefix-$i@example.com" } }
+            # The first of the four requests waits; the other three are answered at once, out of request order.
+            Set-EmulatorFault $script:Emulator @(@{ method = 'POST'; path = '/data/core/privacy/jobs'; fault = 'slow'; delayMs = 8000; count = 1 })
+            $context = Get-ExperiencePlatformContext
+
+            $stopped = Invoke-AndStop -After ([timespan]::FromMilliseconds(3000)) -Parameters @{ Rows = $rows; Context = $context } {
+                param($Rows, $Context)
+                $Rows | New-HygieneRecordDelete -Context $Context -ThrottleLimit 4 -Force
+            }
+
+            $stopped.RunningWhenStopped | Should -BeTrue
+            $stopped.EndedWith | Should -BeOfType [Management.Automation.PipelineStoppedException]
+            $stored = @((Get-EmulatorPrivacyJob $script:Emulator) | Where-Object { $_.userKey -like "*$prefix-*" })
+            $stored.Count | Should -Be 3000
+            $written = @($stopped.Output | ForEach-Object JobId)
+            $warned = $stopped.Warnings -join "`n"
+            @($stored | Where-Object { $_.jobId -notin $written -and -not $warned.Contains($_.jobId) }).Count | Should -Be 0
+            # The slow request was abandoned: named as of unknown outcome.
+            $warned | Should -Match 'Whether the platform accepted these is unknown'
+            $warned | Should -Match 'request 1 with 1,000 customers'
         }
     }
 }

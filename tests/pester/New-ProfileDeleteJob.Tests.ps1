@@ -152,4 +152,70 @@ Describe 'New-ProfileDeleteJob' {
             ((Get-EmulatorJob $emulator) | Where-Object datasetId -EQ $dataset).Count | Should -Be 1
         }
     }
+    Context 'stopped before it wrote the jobs it created' {
+        BeforeAll {
+            # Jobs that take 10 s, so -Wait is still waiting when the command stops.
+            $slow = Start-Emulator -Mode unified -Arguments '--job-step-ms', '5000'
+            $slowContext = Connect-Emulator $slow
+            $jobsPath = '/data/core/ups/system/jobs'
+            $reported = {
+                param($Output, $Warnings, $Datasets)
+                $stored = @((Get-EmulatorJob $slow) | Where-Object datasetId -In $Datasets)
+                $warned = $Warnings -join "`n"
+                [pscustomobject]@{
+                    Stored     = $stored
+                    Unreported = @($stored | Where-Object { $_.id -notin @($Output.Id) -and -not $warned.Contains($_.id) })
+                }
+            }
+        }
+
+        AfterAll {
+            Disconnect-ExperiencePlatform -Context $slowContext
+            Stop-Emulator $slow
+        }
+
+        AfterEach { Clear-EmulatorFault $slow }
+
+        It 'names the jobs it created for -Wait in a warning when the third piped item fails with -ErrorAction Stop' {
+            $datasets = 1..4 | ForEach-Object { New-TestDatasetId }
+            Set-EmulatorFault $slow @(@{ method = 'POST'; path = $jobsPath; fault = 'status'; status = 400; skip = 2; count = 1 })
+
+            $session = Invoke-Captured { $datasets | New-ProfileDeleteJob -Context $slowContext -Force -Wait -PollingInterval 0.2 -ErrorAction Stop }
+
+            $session.Terminating | Should -Not -BeNullOrEmpty
+            $check = & $reported $session.Output $session.Warnings $datasets
+            $check.Stored.Count | Should -Be 2
+            $check.Unreported | Should -BeNullOrEmpty
+            $session.Warnings | Where-Object { $_ -match 'These exist on the platform' } | Should -Not -BeNullOrEmpty
+        }
+
+        It 'names the jobs it holds for -Wait in a warning when Ctrl+C stops the pipeline while an upstream command runs' {
+            $datasets = 1..2 | ForEach-Object { New-TestDatasetId }
+
+            $stopped = Invoke-AndStop -After ([timespan]::FromMilliseconds(2500)) -Parameters @{ Datasets = $datasets; Context = $slowContext } {
+                param($Datasets, $Context)
+                & { $Datasets; Start-Sleep -Seconds 30; New-Guid } | New-ProfileDeleteJob -Context $Context -Force -Wait -PollingInterval 0.2
+            }
+
+            $stopped.RunningWhenStopped | Should -BeTrue
+            $check = & $reported $stopped.Output $stopped.Warnings $datasets
+            $check.Stored.Count | Should -Be 2
+            $check.Unreported | Should -BeNullOrEmpty
+        }
+
+        It 'writes, or names in a warning, the jobs it created when Ctrl+C stops the wait' {
+            $datasets = 1..3 | ForEach-Object { New-TestDatasetId }
+
+            $stopped = Invoke-AndStop -After ([timespan]::FromMilliseconds(2500)) -Parameters @{ Datasets = $datasets; Context = $slowContext } {
+                param($Datasets, $Context)
+                $Datasets | New-ProfileDeleteJob -Context $Context -Force -Wait -PollingInterval 0.2
+            }
+
+            $stopped.RunningWhenStopped | Should -BeTrue
+            $stopped.EndedWith | Should -BeOfType [Management.Automation.PipelineStoppedException]
+            $check = & $reported $stopped.Output $stopped.Warnings $datasets
+            $check.Stored.Count | Should -Be 3
+            $check.Unreported | Should -BeNullOrEmpty
+        }
+    }
 }

@@ -128,6 +128,67 @@ Describe 'Resilience' {
         }
     }
 
+    Context 'a lost create and an earlier job of the same dataset' {
+        # The earlier job is seconds old, within any allowance for clock skew: only what the module knows of the
+        # server's clock and the pre-send snapshot can tell it from the job the lost request may have made.
+        It 'does not take the earlier job for the one a 503 create would have made (<Session>): SubmissionFailed, nothing output' -ForEach @(
+            @{ Session = 'same session' }, @{ Session = 'a new session' }
+        ) {
+            $dataset = New-TestDatasetId
+            $earlier = New-ProfileDeleteJob -DatasetId $dataset -Force
+            if ($Session -eq 'a new session') { $null = Connect-Emulator $emulator -Parameters @{ RetryBaseDelayMilliseconds = 20; MaxRetries = 4 } }
+            Set-EmulatorFault $emulator @(@{ method = 'POST'; path = $jobsPath; fault = 'status'; status = 503; count = 1 })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -Force -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $job | Should -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'SubmissionFailed,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+            $problems[0].Exception.Message | Should -Not -Match $earlier.Id
+            (& $postsFor $position).Count | Should -Be 1
+            (& $storedFor $dataset).id | Should -Be $earlier.Id
+        }
+
+        It 'lists the jobs before a session''s first create only: once a create told it the server''s clock, a create is its POST alone' {
+            $position = Get-EmulatorLogPosition $emulator
+
+            $first = New-ProfileDeleteJob -DatasetId (New-TestDatasetId) -Force
+            $afterFirst = Get-EmulatorLogPosition $emulator
+            $second = New-ProfileDeleteJob -DatasetId (New-TestDatasetId) -Force
+
+            $first.Count + $second.Count | Should -Be 2
+            $later = @((Get-EmulatorRequest $emulator -Since $afterFirst -Api) | ForEach-Object { "$($_.method) $($_.path)" })
+            $all = @((Get-EmulatorRequest $emulator -Since $position -Api) | ForEach-Object { "$($_.method) $($_.path)" })
+            # The first: the generation probe and the snapshot's pages (one GET each), then its POST.
+            $firstRequests = $all[0..($all.Count - $later.Count - 1)]
+            $firstRequests[-1] | Should -Be "POST $jobsPath"
+            $firstRequests[0..($firstRequests.Count - 2)] | Should -Be (@("GET $jobsPath") * ($firstRequests.Count - 1))
+            $firstRequests.Count | Should -BeGreaterThan 2
+            $later | Should -Be "POST $jobsPath"
+        }
+
+        It 'finds the new job, not the earlier one, when the answer to the second create is lost (<Session>)' -ForEach @(
+            @{ Session = 'same session' }, @{ Session = 'a new session' }
+        ) {
+            $dataset = New-TestDatasetId
+            $earlier = New-ProfileDeleteJob -DatasetId $dataset -Force -Wait -PollingInterval 0.1
+            if ($Session -eq 'a new session') { $null = Connect-Emulator $emulator -Parameters @{ RetryBaseDelayMilliseconds = 20; MaxRetries = 4 } }
+            Set-EmulatorFault $emulator @(@{ method = 'POST'; path = $jobsPath; fault = 'drop-after'; count = 1 })
+
+            $job = New-ProfileDeleteJob -DatasetId $dataset -Force -ErrorVariable problems -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $problems | Should -BeNullOrEmpty
+            $stored = @(& $storedFor $dataset)
+            $stored.Count | Should -Be 2
+            $job.Count | Should -Be 1
+            $job.Id | Should -Not -Be $earlier.Id
+            $job.Id | Should -BeIn $stored.id
+            $warnings | Where-Object { $_.Message -match 'was not sent again' -and $_.Message -match $job.Id } | Should -Not -BeNullOrEmpty
+        }
+    }
+
     Context 'timeouts and Ctrl+C' {
         It 'times out a slow answer per attempt with a Timeout error (OperationTimeout)' {
             $null = Connect-Emulator $emulator -Parameters @{ RequestTimeoutSeconds = 1; MaxRetries = 0 }
@@ -289,6 +350,74 @@ Describe 'Resilience' {
             $datasets | Where-Object { $stored[$_] -gt 1 } | Should -BeNullOrEmpty
             # With these rates most operations go through; the errors are the ones retries could not absorb.
             $created.Count | Should -BeGreaterThan ($creates * 0.9)
+        }
+
+        It 'reports every job the server holds when commands are stopped as Ctrl+C stops them, at random points, under random 429s, 503s and lost answers' {
+            $operations = 120
+            $random = [Random]::new(20261202)
+            Set-EmulatorFault $emulator @(
+                @{ method = '*'; path = '/data'; fault = 'status'; status = 429; retryAfterMs = 5; probability = 0.10 }
+                @{ method = '*'; path = '/data'; fault = 'status'; status = 503; probability = 0.05 }
+                @{ method = 'POST'; path = '/data'; fault = 'drop-after'; probability = 0.05 }
+            )
+            $position = Get-EmulatorLogPosition $emulator
+            $recording = [ProfileJobsTests.RecordingHost]::new()
+            $powershell = New-ModulePowerShell -RunspaceHost $recording
+            $datasets = [Collections.Generic.List[string]]::new()
+            $written = [Collections.Generic.List[object]]::new()
+            $said = [Collections.Generic.List[string]]::new()
+            $stops = 0
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            try {
+                for ($operation = 0; $operation -lt $operations; $operation++) {
+                    $batch = @(1..$random.Next(1, 4) | ForEach-Object { New-TestDatasetId })
+                    $datasets.AddRange([string[]]$batch)
+                    $wait = $random.NextDouble() -lt 0.3
+                    # Four in five are stopped, somewhere in their first 200 ms; the others run to their end.
+                    $stopAfter = if ($random.NextDouble() -lt 0.8) { $random.Next(0, 200) } else { -1 }
+                    $output = [Management.Automation.PSDataCollection[psobject]]::new()
+                    $null = $powershell.AddScript('param($Datasets, $Context, $Wait) $Datasets | New-ProfileDeleteJob -Context $Context -Force -Wait:$Wait -PollingInterval 0.1').
+                        AddParameters(@{ Datasets = $batch; Context = $context; Wait = $wait })
+                    $async = $powershell.BeginInvoke([Management.Automation.PSDataCollection[psobject]]$null, $output)
+                    if ($stopAfter -ge 0) {
+                        Start-Sleep -Milliseconds $stopAfter
+                        if (-not $async.IsCompleted) { $stops++ }
+                        $powershell.Stop()
+                    }
+                    try { $null = $powershell.EndInvoke($async) } catch { }
+                    $written.AddRange([object[]]@($output))
+                    foreach ($warning in $powershell.Streams.Warning) { $said.Add($warning.Message) }
+                    foreach ($problem in $powershell.Streams.Error) { $said.Add("$($problem.FullyQualifiedErrorId) $($problem.TargetObject) $($problem.Exception.Message)") }
+                    $message = $null
+                    while ($recording.Warnings.TryDequeue([ref]$message)) { $said.Add($message) }
+                    $powershell.Commands.Clear()
+                    $powershell.Streams.ClearStreams()
+                }
+            }
+            finally { $powershell.Runspace.Dispose(); $powershell.Dispose() }
+            $watch.Stop()
+            Clear-EmulatorFault $emulator
+
+            $stored = @((Get-EmulatorJob $emulator) | Where-Object datasetId -In $datasets)
+            $storedIds = @($stored.id)
+            $writtenIds = @($written | ForEach-Object Id)
+            $text = $said -join "`n"
+            # A job is reported when its id was written or named; a request stopped on its way is named by its dataset
+            # as one whose outcome is unknown (its id cannot be known).
+            $byId = @($stored | Where-Object { $_.id -in $writtenIds -or $text.Contains($_.id) })
+            $unreported = @($stored | Where-Object { $_.id -notin $byId.id -and -not ($text -match "unknown[^\n]*$([regex]::Escape($_.datasetId))") })
+            $namedIds = @([regex]::Matches($text, 'job ([0-9a-f-]{36}) \(') | ForEach-Object { $_.Groups[1].Value })
+            $missing = @(@($writtenIds) + $namedIds | Where-Object { $_ -notin $storedIds })
+            $duplicates = @($stored | Group-Object datasetId | Where-Object Count -GT 1)
+            $faulted = @((Get-EmulatorRequest $emulator -Since $position -Api) | Where-Object status -In 429, 503, 0).Count
+            $figures = "stop soak: $operations operations ($($datasets.Count) deletes), $stops stopped while running, $faulted faulted responses, $($stored.Count) jobs on the server, $($byId.Count) reported by id, $($stored.Count - $byId.Count - $unreported.Count) named as unknown by dataset, $($duplicates.Count) duplicates, $($unreported.Count) unreported, $($missing.Count) reported but missing, $([Math]::Round($watch.Elapsed.TotalSeconds, 1)) s"
+            Write-Host $figures
+
+            $unreported.id | Should -BeNullOrEmpty
+            $missing | Should -BeNullOrEmpty
+            $duplicates.Name | Should -BeNullOrEmpty
+            $stops | Should -BeGreaterThan ($operations / 4)
+            $stored.Count | Should -BeGreaterThan 0
         }
     }
 }

@@ -141,10 +141,70 @@ function Invoke-Captured {
     }
 }
 
+# A host that keeps what is written straight to it (as a console shows it), for a runspace stopped as Ctrl+C stops a
+# command: once the pipeline is stopping, the host is the only place a warning can still reach.
+if (-not ('ProfileJobsTests.RecordingHost' -as [type])) {
+    Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+
+namespace ProfileJobsTests
+{
+    public sealed class RecordingHost : PSHost
+    {
+        private readonly RecordingUI _ui = new RecordingUI();
+        private readonly Guid _id = Guid.NewGuid();
+        public ConcurrentQueue<string> Warnings => _ui.Warnings;
+        public ConcurrentQueue<string> Lines => _ui.Lines;
+        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+        public override Guid InstanceId => _id;
+        public override string Name => "RecordingHost";
+        public override PSHostUserInterface UI => _ui;
+        public override Version Version => new Version(1, 0);
+        public override void EnterNestedPrompt() => throw new NotSupportedException();
+        public override void ExitNestedPrompt() => throw new NotSupportedException();
+        public override void NotifyBeginApplication() { }
+        public override void NotifyEndApplication() { }
+        public override void SetShouldExit(int exitCode) { }
+    }
+
+    public sealed class RecordingUI : PSHostUserInterface
+    {
+        public ConcurrentQueue<string> Warnings { get; } = new ConcurrentQueue<string>();
+        public ConcurrentQueue<string> Lines { get; } = new ConcurrentQueue<string>();
+        public override PSHostRawUserInterface RawUI => null;
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException();
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
+        public override string ReadLine() => throw new NotSupportedException();
+        public override SecureString ReadLineAsSecureString() => throw new NotSupportedException();
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Lines.Enqueue(value);
+        public override void Write(string value) => Lines.Enqueue(value);
+        public override void WriteDebugLine(string message) { }
+        public override void WriteErrorLine(string value) => Lines.Enqueue(value);
+        public override void WriteLine(string value) => Lines.Enqueue(value);
+        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override void WriteVerboseLine(string message) { }
+        public override void WriteWarningLine(string message) => Warnings.Enqueue(message);
+    }
+}
+'@
+}
+
 # A PowerShell in a runspace of its own (as a second pwsh session, a runbook job, or a thread of ForEach-Object
-# -Parallel has) with the module imported; the caller disposes of it.
+# -Parallel has) with the module imported; the caller disposes of it. -RunspaceHost gives it a host of its own.
 function New-ModulePowerShell {
-    $runspace = [runspacefactory]::CreateRunspace([Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+    param([Management.Automation.Host.PSHost] $RunspaceHost)
+    $state = [Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $runspace = if ($RunspaceHost) { [runspacefactory]::CreateRunspace($RunspaceHost, $state) } else { [runspacefactory]::CreateRunspace($state) }
     $runspace.Open()
     $powershell = [powershell]::Create()
     $powershell.Runspace = $runspace
@@ -175,13 +235,17 @@ function Invoke-InNewRunspace {
 }
 
 # Starts a script in a new runspace, waits -After, then stops it as Ctrl+C stops a console command; returns whether it
-# was still running when stopped, how long stopping took (Stop() until the pipeline had ended) and how it ended.
+# was still running when stopped, how long stopping took (Stop() until the pipeline had ended) and how it ended, and
+# what a user saw: the objects written (Output), warnings (the stream's and those written to the host once the
+# pipeline was stopping, together in Warnings) and errors.
 function Invoke-AndStop {
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [hashtable] $Parameters = @{}, [Parameter(Mandatory)] [timespan] $After)
-    $powershell = New-ModulePowerShell
+    $recording = [ProfileJobsTests.RecordingHost]::new()
+    $powershell = New-ModulePowerShell -RunspaceHost $recording
+    $output = [Management.Automation.PSDataCollection[psobject]]::new()
     try {
         $null = $powershell.AddScript($ScriptBlock.ToString()).AddParameters($Parameters)
-        $async = $powershell.BeginInvoke()
+        $async = $powershell.BeginInvoke([Management.Automation.PSDataCollection[psobject]]$null, $output)
         Start-Sleep -Milliseconds $After.TotalMilliseconds
         $runningWhenStopped = -not $async.IsCompleted
         $watch = [Diagnostics.Stopwatch]::StartNew()
@@ -193,6 +257,8 @@ function Invoke-AndStop {
             StopTook           = $watch.Elapsed
             EndedWith          = $ended
             Errors             = @($powershell.Streams.Error)
+            Output             = @($output)
+            Warnings           = @(@($powershell.Streams.Warning | ForEach-Object Message) + @($recording.Warnings))
         }
     }
     finally { $powershell.Runspace.Dispose(); $powershell.Dispose() }

@@ -135,7 +135,8 @@ Describe 'Default views' {
 
     Context 'ProfileJobs.HygieneWorkOrder (New-, Get-, Wait-HygieneRecordDelete)' {
         BeforeAll {
-            $name = 'Views test: GDPR erasure ticket 4711 for the EMEA brand sites'
+            # The command adds ' [pj-<16 hex>]', the submission's marker, to the name.
+            $name = 'Views test: GDPR erasure ticket 4711 for EMEA'
             $orders = @(New-HygieneRecordDelete -Namespace email -Value 'a@example.com', 'b@example.com' -DatasetId ALL -DisplayName $name -Force)
             $orders += New-HygieneRecordDelete -Namespace email -Value 'c@example.com' -DatasetId 5c8c3c555033b814b69f947f -DisplayName 'one dataset' -Force
             $orders = @($orders | Get-HygieneRecordDelete)
@@ -157,7 +158,8 @@ Describe 'Default views' {
             Get-Header $lines | Should -Be 'WorkOrderId', 'Status', 'Identities', 'CreatedAt', 'DatasetId', 'DisplayName'
             Assert-Whole $lines 180
             $lines | Should -Contain ('{0,-39} {1,-10} {2,11} {3} {4,-24} {5}' -f $orders[0].WorkOrderId, $orders[0].Status, 2,
-                (& $LocalMinute $orders[0].CreatedAt), 'ALL', $name)
+                (& $LocalMinute $orders[0].CreatedAt), 'ALL', $orders[0].DisplayName)
+            $orders[0].DisplayName | Should -Match "^$([regex]::Escape($name)) \[pj-[0-9a-f]{16}\]$"
         }
     }
 

@@ -37,6 +37,9 @@ namespace ProfileJobs.Http
             _lifetime = lifetime;
         }
 
+        /// <summary>The platform's clock as this session's answers show it (their Date headers, and what creates stamp).</summary>
+        public ServerClock Clock { get; } = new ServerClock();
+
         public static HttpContent JsonContent<T>(T value, JsonTypeInfo<T> type)
         {
             var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
@@ -51,6 +54,7 @@ namespace ProfileJobs.Http
             using (_lifetime.Enter())
             {
                 HttpResponseMessage response;
+                var sentAt = Clock.Now;
                 try
                 {
                     response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -70,6 +74,7 @@ namespace ProfileJobs.Http
 
                 using (response)
                 {
+                    if (response.Headers.Date is { } date) Clock.Observe(date, ServerClock.SecondResolution, sentAt);
                     var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (response.IsSuccessStatusCode) return new ApiResponse(body, RequestMetadata.RequestIdOf(request, response));
                     throw ApiErrorTranslator.FromAnswer(request, response, body);

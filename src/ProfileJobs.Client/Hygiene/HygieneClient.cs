@@ -153,15 +153,18 @@ namespace ProfileJobs.Hygiene
             return await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
+        /// <summary>At most this many pages of work orders are read to reconcile a work order whose answer was lost.</summary>
+        public const int MaxReconcilePages = 100;
+
         /// <summary>
         /// One work order. It is never sent twice: after an ambiguous failure the sandbox's work orders are searched
-        /// for its display name, which is unique to it within the submission.
+        /// for its display name, which carries the submission's marker (<see cref="WorkOrderSubmission.Marker"/>), so only
+        /// this very order can have it.
         /// </summary>
         private async Task<SubmissionOutcome<HygieneWorkOrder>> SubmitWorkOrderAsync(WorkOrderSubmission plan, WorkOrderRequest order, CancellationToken cancellationToken)
         {
             var displayName = plan.NameOf(order);
             var submission = plan.Describe(order);
-            var sentAfter = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5);
             try
             {
                 var created = await PostWorkOrderAsync(plan, order, cancellationToken).ConfigureAwait(false);
@@ -173,19 +176,24 @@ namespace ProfileJobs.Hygiene
                 try
                 {
                     HygieneWorkOrder? found = null;
-                    await ListWorkOrdersAsync(new WorkOrderQuery { Search = displayName }, page =>
+                    var pages = 0;
+                    var complete = true;
+                    await ListWorkOrdersAsync(new WorkOrderQuery { Search = plan.Marker }, page =>
                     {
-                        found = page.FirstOrDefault(w => string.Equals(w.DisplayName, displayName, StringComparison.Ordinal) &&
-                                                         (w.CreatedAt == null || w.CreatedAt >= sentAfter));
-                        return found == null;
+                        found = page.FirstOrDefault(w => string.Equals(w.DisplayName, displayName, StringComparison.Ordinal));
+                        if (found != null) return false;
+                        if (++pages < MaxReconcilePages) return true;
+                        complete = page.Count == 0;
+                        return false;
                     }, cancellationToken).ConfigureAwait(false);
-                    return found != null
-                        ? SubmissionOutcome<HygieneWorkOrder>.FoundAfterLostAnswer(found, $"work order {found.WorkOrderId}", ex, submission)
-                        : SubmissionOutcome<HygieneWorkOrder>.NotCreated(ex, submission, "no work order has its display name", displayName);
+                    if (found != null) return SubmissionOutcome<HygieneWorkOrder>.FoundAfterLostAnswer(found, $"work order {found.WorkOrderId}", ex, submission);
+                    return complete
+                        ? SubmissionOutcome<HygieneWorkOrder>.NotCreated(ex, submission, "no work order has its display name", displayName)
+                        : SubmissionOutcome<HygieneWorkOrder>.Unknown(ex, submission, $"Look with Get-HygieneRecordDelete -Search '{plan.Marker}'", displayName);
                 }
                 catch (PlatformApiException)
                 {
-                    return SubmissionOutcome<HygieneWorkOrder>.Unknown(ex, submission, $"Look with Get-HygieneRecordDelete -Search '{displayName}'", displayName);
+                    return SubmissionOutcome<HygieneWorkOrder>.Unknown(ex, submission, $"Look with Get-HygieneRecordDelete -Search '{plan.Marker}'", displayName);
                 }
             }
             catch (PlatformApiException ex)

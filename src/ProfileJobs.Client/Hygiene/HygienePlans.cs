@@ -49,19 +49,24 @@ namespace ProfileJobs.Hygiene
         {
             DatasetId = datasetId;
             Description = description;
-            // Display names are how a lost answer is looked up again, so each order of the submission gets its own.
+            // Display names are how a lost answer is looked up again, so each order gets its own: the submission's
+            // marker, random and unique to it, after the order's place in it.
             BaseName = displayName ?? $"ProfileJobs record delete {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z";
+            Marker = "[pj-" + Guid.NewGuid().ToString("N").Substring(0, 16) + "]";
         }
 
         public string DatasetId { get; }
         public string? Description { get; }
         private string BaseName { get; }
 
+        /// <summary>The token every display name of this submission ends with, and nothing else's does.</summary>
+        public string Marker { get; }
+
         /// <summary>
-        /// The display name alone for a submission of one order; "name (part 2)" when there are several. Orders are
+        /// "name [pj-…]" for a submission of one order; "name (part 2) [pj-…]" when there are several. Orders are
         /// sent while the input is still read, so how many there will be is not known when the first one goes.
         /// </summary>
-        public string NameOf(WorkOrderRequest order) => order.PartOfMany ? $"{BaseName} (part {order.Index + 1})" : BaseName;
+        public string NameOf(WorkOrderRequest order) => (order.PartOfMany ? $"{BaseName} (part {order.Index + 1})" : BaseName) + " " + Marker;
 
         /// <summary>The order as messages name it: "work order 1 ('name (part 1)') with 100000 identities (100000 email)".</summary>
         public string Describe(WorkOrderRequest order) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -20,6 +21,13 @@ namespace ProfileJobs.SystemJobs
 
         /// <summary>AWS instances answer with one list of at most this many jobs, the newest, and no way to page further.</summary>
         public const int AwsListLimit = 100;
+
+        /// <summary>At most this many pages are read to reconcile a create (or name the job it conflicts with).</summary>
+        public const int MaxReconcilePages = 100;
+
+        /// <summary>A server clock known to within this needs no pre-send snapshot (a round trip, once a job was created).</summary>
+        private static readonly TimeSpan PreciseClock = TimeSpan.FromMilliseconds(500);
+
         private const string JobsPath = "data/core/ups/system/jobs";
 
         private readonly ExperiencePlatformContext _context;
@@ -76,7 +84,8 @@ namespace ProfileJobs.SystemJobs
 
         /// <summary>
         /// Creates a delete request for a dataset, or for one batch of it. The POST is never repeated after an ambiguous
-        /// failure: the job list is searched for the job it would have created instead.
+        /// failure: the job list is searched for the job it would have created instead, and a job found there is taken
+        /// for it only when it provably did not exist before the POST was sent (see <see cref="ReconcileAsync"/>).
         /// </summary>
         public async Task<SubmissionOutcome<ProfileSystemJob>> CreateAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
         {
@@ -95,12 +104,14 @@ namespace ProfileJobs.SystemJobs
             var content = generation == ApiGeneration.Azure && batchId == null
                 ? ApiTransport.JsonContent(new CreateDatasetDeleteAzureBody { DataSetId = datasetId }, ClientJsonContext.Default.CreateDatasetDeleteAzureBody)
                 : ApiTransport.JsonContent(new CreateJobBody { DatasetId = datasetId, BatchId = batchId }, ClientJsonContext.Default.CreateJobBody);
-            // Allow for the platform's clock being behind ours when matching jobs created by this request.
-            var sentAfter = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5);
+            var before = await SnapshotIfNeededAsync(datasetId, batchId, cancellationToken).ConfigureAwait(false);
+            var clock = _transport.Clock;
+            var sentAt = clock.Now;
             try
             {
                 var response = await SendAsync(HttpMethod.Post, JobsPath, ApiOperation.CreateSystemJob, content, cancellationToken).ConfigureAwait(false);
                 var job = ReadJob(response);
+                if (job.CreatedAt is { } createdAt) clock.Observe(createdAt, ServerClock.ResolutionOf(createdAt), sentAt);
                 return SubmissionOutcome<ProfileSystemJob>.Succeeded(job, $"Created profile system job {job.Id} for {target}.");
             }
             catch (PlatformApiException ex) when (ex.ErrorId == ErrorIds.BatchRequiresTimeSeriesDataset)
@@ -117,18 +128,7 @@ namespace ProfileJobs.SystemJobs
             }
             catch (PlatformApiException ex) when (SubmissionOutcome<ProfileSystemJob>.IsAmbiguous(ex))
             {
-                ProfileSystemJob? found;
-                try
-                {
-                    found = await FindJobAsync(datasetId, batchId, j => j.CreatedAt == null || j.CreatedAt >= sentAfter, cancellationToken).ConfigureAwait(false);
-                }
-                catch (PlatformApiException)
-                {
-                    return SubmissionOutcome<ProfileSystemJob>.Unknown(ex, submission, "Look with Get-ProfileSystemJob");
-                }
-                return found != null
-                    ? SubmissionOutcome<ProfileSystemJob>.FoundAfterLostAnswer(found, $"job {found.Id}", ex, submission)
-                    : SubmissionOutcome<ProfileSystemJob>.NotCreated(ex, submission, "the job list has none for it");
+                return await ReconcileAsync(ex, datasetId, batchId, submission, before, sentAt, cancellationToken).ConfigureAwait(false);
             }
             catch (PlatformApiException ex)
             {
@@ -136,24 +136,87 @@ namespace ProfileJobs.SystemJobs
             }
         }
 
-        /// <summary>The newest job for this dataset (and batch) that satisfies <paramref name="match"/>, from a full listing.</summary>
-        public async Task<ProfileSystemJob?> FindJobAsync(string datasetId, string? batchId, Func<ProfileSystemJob, bool> match, CancellationToken cancellationToken)
+        /// <summary>
+        /// After a create's answer was lost: the dataset's jobs that may be the one it created are those the server
+        /// stamped too late to have existed before it was sent (<see cref="ServerClock"/>) and that the pre-send
+        /// snapshot, if one was taken, did not hold. One such job is taken for it only if those two tests can tell an
+        /// earlier job from it (a complete snapshot, or a clock known to within <see cref="PreciseClock"/>); none, in
+        /// a complete listing, means it was not created; anything else is unknown.
+        /// </summary>
+        private async Task<SubmissionOutcome<ProfileSystemJob>> ReconcileAsync(PlatformApiException lost, string datasetId, string? batchId, string submission,
+            JobSnapshot? before, DateTimeOffset sentAt, CancellationToken cancellationToken)
         {
-            ProfileSystemJob? newest = null;
+            var clock = _transport.Clock;
+            var separable = before?.Complete == true || clock.Uncertainty <= PreciseClock;
+            JobSnapshot after;
+            try
+            {
+                after = await ListDatasetJobsAsync(datasetId, batchId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformApiException)
+            {
+                return SubmissionOutcome<ProfileSystemJob>.Unknown(lost, submission, "Look with Get-ProfileSystemJob");
+            }
+            var candidates = after.Jobs
+                .Where(j => !(j.CreatedAt is { } createdAt && clock.SurelyBefore(createdAt, sentAt)) && before?.Ids.Contains(j.Id) != true)
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                return after.Complete
+                    ? SubmissionOutcome<ProfileSystemJob>.NotCreated(lost, submission, "the job list has none for it")
+                    : SubmissionOutcome<ProfileSystemJob>.Unknown(lost, submission, $"The job list was read only up to {MaxReconcilePages} pages; look with Get-ProfileSystemJob");
+            }
+            if (candidates.Count == 1 && separable)
+            {
+                return SubmissionOutcome<ProfileSystemJob>.FoundAfterLostAnswer(candidates[0], $"job {candidates[0].Id}", lost, submission);
+            }
+            var jobs = string.Join(", ", candidates.Select(j => $"{j.Id} (created {j.CreatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "at an unknown time"})"));
+            return SubmissionOutcome<ProfileSystemJob>.Unknown(lost, submission,
+                $"The job list has {jobs}, which may or may not be this request's job: look with Get-ProfileSystemJob");
+        }
+
+        /// <summary>
+        /// The ids of the dataset's (and batch's) jobs before a create is sent, when the server's clock is not known
+        /// well enough to tell them from the new one later: before a session's first create (the clock is then known
+        /// only from Date headers, to a second), and before every create where jobs are stamped to the second (Azure).
+        /// It costs one bounded listing of all jobs (the API has no dataset filter), and keeps only that dataset's ids.
+        /// A failed snapshot is no reason not to send: without it, a lost answer is reconciled as unknown instead.
+        /// </summary>
+        private async Task<JobSnapshot?> SnapshotIfNeededAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
+        {
+            if (_transport.Clock.Uncertainty <= PreciseClock) return null;
+            try
+            {
+                return await ListDatasetJobsAsync(datasetId, batchId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformApiException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The dataset's (and batch's) jobs, from at most <see cref="MaxReconcilePages"/> pages of the job list.</summary>
+        private async Task<JobSnapshot> ListDatasetJobsAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
+        {
+            var jobs = new List<ProfileSystemJob>();
+            var pages = 0;
+            var complete = true;
             await ListAsync(DefaultPageSize, page =>
             {
-                foreach (var job in page)
-                {
-                    if (string.Equals(job.DatasetId, datasetId, StringComparison.Ordinal) &&
-                        string.Equals(job.BatchId, batchId, StringComparison.Ordinal) && match(job) &&
-                        (newest == null || (job.CreatedAt ?? DateTimeOffset.MinValue) > (newest.CreatedAt ?? DateTimeOffset.MinValue)))
-                    {
-                        newest = job;
-                    }
-                }
-                return true;
+                jobs.AddRange(page.Where(job => string.Equals(job.DatasetId, datasetId, StringComparison.Ordinal) &&
+                                                string.Equals(job.BatchId, batchId, StringComparison.Ordinal)));
+                if (++pages < MaxReconcilePages) return true;
+                complete = page.Count < DefaultPageSize;
+                return false;
             }, cancellationToken).ConfigureAwait(false);
-            return newest;
+            return new JobSnapshot(jobs, complete);
+        }
+
+        /// <summary>The newest job for this dataset (and batch) that satisfies <paramref name="match"/>, from a bounded listing.</summary>
+        public async Task<ProfileSystemJob?> FindJobAsync(string datasetId, string? batchId, Func<ProfileSystemJob, bool> match, CancellationToken cancellationToken)
+        {
+            var listed = await ListDatasetJobsAsync(datasetId, batchId, cancellationToken).ConfigureAwait(false);
+            return listed.Jobs.Where(match).OrderByDescending(j => j.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault();
         }
 
         /// <summary>
@@ -220,6 +283,22 @@ namespace ProfileJobs.SystemJobs
 
         private Task<ApiResponse> SendAsync(HttpMethod method, string path, ApiOperation operation, HttpContent? content, CancellationToken cancellationToken) =>
             _transport.SendAsync(RequestMetadata.Create(method, path, operation, content), cancellationToken);
+
+        private sealed class JobSnapshot
+        {
+            public JobSnapshot(List<ProfileSystemJob> jobs, bool complete)
+            {
+                Jobs = jobs;
+                Complete = complete;
+                Ids = new HashSet<string>(jobs.Select(j => j.Id), StringComparer.Ordinal);
+            }
+
+            public List<ProfileSystemJob> Jobs { get; }
+            public HashSet<string> Ids { get; }
+
+            /// <summary>False when the bound on pages stopped the listing before its end.</summary>
+            public bool Complete { get; }
+        }
 
         private static string JobPath(string id) => JobsPath + "/" + Uri.EscapeDataString(id);
     }

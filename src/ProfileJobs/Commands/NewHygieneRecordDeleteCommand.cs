@@ -77,7 +77,8 @@ namespace ProfileJobs.Commands
         [ArgumentCompleter(typeof(HygieneDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
-        /// <summary>The work orders' display name.</summary>
+        /// <summary>The work orders' display name. Each order's name also gets "(part 2)" when there are several, and a
+        /// marker unique to this submission, such as [pj-3f2a9c0d1e4b5a6f], by which an order whose answer was lost is found again.</summary>
         [Parameter(ParameterSetName = WorkOrderSet)]
         [PSDefaultValue(Help = "ProfileJobs record delete, with the date and time (UTC)")]
         [ValidateNotNullOrEmpty]
