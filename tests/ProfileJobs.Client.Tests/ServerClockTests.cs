@@ -46,6 +46,26 @@ namespace ProfileJobs.Client.Tests
         }
 
         [Fact]
+        public void A_cached_date_header_a_second_stale_keeps_what_a_created_jobs_timestamp_told()
+        {
+            var clock = new ServerClock();
+            var offset = TimeSpan.FromMinutes(3);
+            var sent = clock.Now;
+            var created = sent + offset + TimeSpan.FromMilliseconds(1);
+            clock.Observe(created, ServerClock.ResolutionOf(created), sent);
+
+            // The next answer's Date header was cached up to 1.9 s before it was sent, then cut to the second.
+            var later = clock.Now;
+            var stale = later + offset - TimeSpan.FromMilliseconds(1900);
+            stale = new DateTimeOffset(stale.Ticks - stale.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            clock.Observe(stale, ServerClock.DateHeaderResolution, later);
+
+            // The job's timestamp still bounds the clock: a job stamped when it was is surely before a later request.
+            Assert.True(clock.Uncertainty < TimeSpan.FromSeconds(1));
+            Assert.True(clock.SurelyBefore(created, clock.Now + TimeSpan.FromMilliseconds(5)));
+        }
+
+        [Fact]
         public void A_server_clock_stepped_back_replaces_the_old_bounds()
         {
             var clock = new ServerClock();

@@ -74,7 +74,7 @@ namespace ProfileJobs.Http
 
                 using (response)
                 {
-                    if (response.Headers.Date is { } date) Clock.Observe(date, ServerClock.SecondResolution, sentAt);
+                    if (response.Headers.Date is { } date) Clock.Observe(date, ServerClock.DateHeaderResolution, sentAt);
                     var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (response.IsSuccessStatusCode) return new ApiResponse(body, RequestMetadata.RequestIdOf(request, response));
                     throw ApiErrorTranslator.FromAnswer(request, response, body);

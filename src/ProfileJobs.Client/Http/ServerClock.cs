@@ -14,6 +14,13 @@ namespace ProfileJobs.Http
     internal sealed class ServerClock
     {
         public static readonly TimeSpan SecondResolution = TimeSpan.FromSeconds(1);
+
+        /// <summary>
+        /// A Date header is cut to the second and, on servers that cache it (Kestrel refreshes it once a second), may
+        /// trail the moment it was sent by up to another second; taken as finer, a stale one would look like a clock
+        /// step and throw away what a created job's timestamp told.
+        /// </summary>
+        public static readonly TimeSpan DateHeaderResolution = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan FineResolution = TimeSpan.FromMilliseconds(1);
 
         private readonly object _gate = new object();
