@@ -349,3 +349,167 @@ $datasets | New-ProfileDeleteJob -Context $ctx -Force -Wait -PollingInterval 0.2
         foreach ($job in $created | Where-Object id -NE $result.Output[0].Id) { ($result.Warnings -join "`n") | Should -Match $job.id }
     }
 }
+
+Describe 'Listings end when the server''s paging never does' {
+    BeforeAll {
+        # Runs a listing in its own runspace and stops it (as Ctrl+C would) if it is still paging after -TimeoutSeconds.
+        # Each listing is cut at one more object than a bounded one writes, so a client that pages forever fails fast.
+        function Invoke-Listing([string] $Script, $Context, [int] $TimeoutSeconds = 15) {
+            $pipeline = Start-HostedPipeline -Variables @{ ctx = $Context } -Script $Script
+            if (-not $pipeline.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSeconds))) { $pipeline.PowerShell.Stop() }
+            Complete-HostedPipeline $pipeline -TimeoutSeconds 30
+        }
+    }
+
+    Context 'system jobs on the <Mode> API' -ForEach @(@{ Mode = 'azure' }, @{ Mode = 'unified' }) {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode $Mode -Arguments '--seed-jobs', '5'
+            $context = Connect-Emulator $emulator
+            $listId = 'InvalidResponse,ProfileJobs.Commands.GetProfileSystemJobCommand'
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'stops at a page that repeats an earlier one, after writing the first' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'next-endless'; content = 'same' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-ProfileSystemJob -Context $ctx -PageSize 2 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 2
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+            $run.Errors[0].Exception.Message | Should -Match "Page 2 of the job list starts with job '$($run.Output[0].Id)', as page 1 did"
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 2
+        }
+
+        It 'stops when two pages point at each other' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'next-alternate' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-ProfileSystemJob -Context $ctx -PageSize 2 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 4
+            @($run.Output.Id | Sort-Object -Unique).Count | Should -Be 4
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].Exception.Message | Should -Match 'Page 3 of the job list starts with .*, as page 1 did'
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 3
+        }
+
+        It 'reads at most 1,000 pages of a list that never ends' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'next-endless'; content = 'new' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-ProfileSystemJob -Context $ctx -PageSize 1 | Select-Object -First 1001' $context -TimeoutSeconds 120
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 1000
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].Exception.Message | Should -Match 'still announced another page of the job list after 1,000 pages'
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 1000
+        }
+    }
+
+    Context 'work orders' {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode unified
+            $context = Connect-Emulator $emulator
+            $listId = 'InvalidResponse,ProfileJobs.Commands.GetHygieneRecordDeleteCommand'
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'stops at a page that repeats an earlier one' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'next-endless'; content = 'same' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-HygieneRecordDelete -Context $ctx -PageSize 3 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 3
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+            $run.Errors[0].Exception.Message | Should -Match "Page 2 of the work-order list starts with work order '$($run.Output[0].WorkOrderId)', as page 1 did"
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 2
+        }
+
+        It 'stops when two pages point at each other' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'next-alternate' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-HygieneRecordDelete -Context $ctx -PageSize 3 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 6
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 3
+        }
+
+        It 'reads at most 1,000 pages of a list that never ends' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'next-endless'; content = 'new' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-HygieneRecordDelete -Context $ctx -PageSize 1 | Select-Object -First 1001' $context -TimeoutSeconds 120
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 1000
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].Exception.Message | Should -Match 'after 1,000 pages'
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 1000
+        }
+    }
+}
+
+Describe 'A server that caps its pages below -PageSize is read to the end' {
+    Context 'system jobs on the <Mode> API' -ForEach @(@{ Mode = 'azure' }, @{ Mode = 'unified' }) {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode $Mode -Arguments '--seed-jobs', '350'
+            $context = Connect-Emulator $emulator
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'lists all 350 jobs with -PageSize 500 from a server that answers 100 at a time' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'page-cap'; maxPageSize = 100 })
+            $expected = (Get-EmulatorJob $emulator).Count
+            $position = Get-EmulatorLogPosition $emulator
+
+            $jobs = @(Get-ProfileSystemJob -Context $context -PageSize 500 -ErrorVariable problems)
+
+            $problems | Should -BeNullOrEmpty
+            $expected | Should -Be 350
+            $jobs.Count | Should -Be $expected
+            @($jobs.Id | Sort-Object -Unique).Count | Should -Be $expected
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 4
+        }
+    }
+
+    Context 'work orders' {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode unified
+            $context = Connect-Emulator $emulator
+            $created = @(1..12 | ForEach-Object { New-HygieneRecordDelete -Context $context -Namespace email -Value "cap$_@example.com" -DatasetId ALL -Force })
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'lists all 12 work orders with -PageSize 10 from a server that answers 5 at a time' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'page-cap'; maxPageSize = 5 })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $orders = @(Get-HygieneRecordDelete -Context $context -PageSize 10 -ErrorVariable problems)
+
+            $problems | Should -BeNullOrEmpty
+            @($orders.WorkOrderId | Sort-Object) | Should -Be @($created.WorkOrderId | Sort-Object)
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 3
+        }
+    }
+}

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Http;
 using ProfileJobs.Json;
+using ProfileJobs.Paging;
 using ProfileJobs.Submissions;
 
 namespace ProfileJobs.Hygiene
@@ -208,17 +209,24 @@ namespace ProfileJobs.Hygiene
 
         /// <summary>
         /// Lists work orders page by page (0-based <c>page</c>), following <c>_links.next</c> to the end, handing each
-        /// page to <paramref name="onPage"/>, which returns false to stop.
+        /// page to <paramref name="onPage"/>, which returns false to stop. A repeated page or next link, or more than
+        /// <paramref name="maxPages"/> pages, ends the listing with InvalidResponse (<see cref="PageGuard"/>).
         /// </summary>
-        public async Task ListWorkOrdersAsync(WorkOrderQuery query, Func<IReadOnlyList<HygieneWorkOrder>, bool> onPage, CancellationToken cancellationToken)
+        public async Task ListWorkOrdersAsync(WorkOrderQuery query, Func<IReadOnlyList<HygieneWorkOrder>, bool> onPage, CancellationToken cancellationToken,
+            int maxPages = PageGuard.DefaultMaxPages)
         {
+            var guard = new PageGuard("the work-order list", "work order", maxPages);
             for (var page = 0; ; page++)
             {
                 var request = RequestMetadata.Create(HttpMethod.Get, WorkOrderPath + ListQuery(query, page), ApiOperation.ListWorkOrders);
-                var list = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderListBody);
+                var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var list = Read(response, ClientJsonContext.Default.WorkOrderListBody);
                 var results = list.Results ?? new List<WorkOrderBody>();
+                if (results.Count > 0) guard.CheckContent(page, results[0].WorkOrderId, response.RequestId);
                 if (!onPage(results.Select(ToWorkOrder).ToList())) return;
-                if (results.Count == 0 || string.IsNullOrEmpty(list.Links?.Next?.Href)) return;
+                var next = list.Links?.Next?.Href;
+                if (results.Count == 0 || string.IsNullOrEmpty(next)) return;
+                guard.CheckNext(page, next, response.RequestId);
             }
         }
 
