@@ -513,3 +513,77 @@ Describe 'A server that caps its pages below -PageSize is read to the end' {
         }
     }
 }
+
+Describe 'A body sent slowly or without end is bounded by the request timeout and the size cap' {
+    BeforeAll {
+        $parameters = Get-ConnectParameters @{ RequestTimeoutSeconds = 2; MaxRetries = 0 }
+        $script:BodyContext = Connect-ExperiencePlatform @parameters
+        $script:ListId = 'ProfileJobs.Commands.GetProfileSystemJobCommand'
+
+        # Lists jobs in its own runspace, stopping it if it has not ended after -TimeoutSeconds; returns the run and its duration.
+        function Invoke-BoundedListing([int] $TimeoutSeconds = 20) {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:BodyContext } -Script 'Get-ProfileSystemJob -Context $ctx'
+            if (-not $pipeline.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSeconds))) { $pipeline.PowerShell.Stop() }
+            $run = Complete-HostedPipeline $pipeline -TimeoutSeconds 30
+            $run | Add-Member -NotePropertyName Seconds -NotePropertyValue $watch.Elapsed.TotalSeconds -PassThru
+        }
+
+        # The log entry of the faulted list request, once the emulator has seen how it ended.
+        function Get-FaultedRequest($Since) {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            do {
+                $entry = (Get-EmulatorRequest $script:Emulator -Since $Since -Api) | Where-Object fault | Select-Object -First 1
+                if ($entry) { return $entry }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+        }
+    }
+
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It 'a body dripped a byte a second ends with Timeout at -RequestTimeoutSeconds, not when the body ends' {
+        Set-EmulatorFault $script:Emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'drip'; delayMs = 1000 })
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        $run = Invoke-BoundedListing
+
+        $run.Finished | Should -BeTrue
+        $run.Seconds | Should -BeLessThan 10
+        $run.Output | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "Timeout,$script:ListId"
+        $run.Errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $entry = Get-FaultedRequest $position
+        $entry.aborted | Should -BeTrue
+        $entry.responseBytes | Should -BeLessThan 10
+    }
+
+    It 'a body without end ends with ResponseTooLarge at 16 MB' {
+        Set-EmulatorFault $script:Emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'endless-body' })
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        $run = Invoke-BoundedListing
+
+        $run.Finished | Should -BeTrue
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "ResponseTooLarge,$script:ListId"
+        $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+        $run.Errors[0].Exception.Message | Should -Match 'went past the 16 MB a response may have'
+        $entry = Get-FaultedRequest $position
+        $entry.aborted | Should -BeTrue
+        $entry.responseBytes | Should -BeLessThan 64MB
+    }
+
+    It 'a body declared larger than 16 MB is refused before it is read' {
+        Set-EmulatorFault $script:Emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'endless-body'; bytes = 3000000000 })
+
+        $run = Invoke-BoundedListing
+
+        $run.Finished | Should -BeTrue
+        $run.Seconds | Should -BeLessThan 10
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "ResponseTooLarge,$script:ListId"
+        $run.Errors[0].Exception.Message | Should -Match 'declared as 3,000,000,000 bytes, more than the 16 MB'
+    }
+}

@@ -67,6 +67,10 @@ namespace ProfileJobs.Http
                 {
                     throw ApiErrorTranslator.FromTransport(request, ex);
                 }
+                catch (ResponseTooLargeException ex)
+                {
+                    throw ApiErrorTranslator.FromOversizedAnswer(request, ex);
+                }
 
                 using (response)
                 {
