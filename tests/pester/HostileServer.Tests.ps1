@@ -514,6 +514,70 @@ Describe 'A server that caps its pages below -PageSize is read to the end' {
     }
 }
 
+Describe 'Id parameters refuse objects that are not ids, before any request' {
+    BeforeAll {
+        $parameters = Get-ConnectParameters
+        $script:IdContext = Connect-ExperiencePlatform @parameters
+    }
+
+    It '<Command> -<Parameter> refuses a hashtable and sends nothing' -ForEach @(
+        @{ Command = 'New-ProfileDeleteJob'; Parameter = 'DatasetId'; Rest = @{ Force = $true } }
+        @{ Command = 'New-ProfileDeleteJob'; Parameter = 'BatchId'; Rest = @{ DatasetId = 'ds1'; Force = $true } }
+        @{ Command = 'Get-ProfileSystemJob'; Parameter = 'Id'; Rest = @{} }
+        @{ Command = 'Wait-ProfileSystemJob'; Parameter = 'Id'; Rest = @{ Timeout = 0 } }
+        @{ Command = 'Remove-ProfileSystemJob'; Parameter = 'Id'; Rest = @{ Force = $true } }
+        @{ Command = 'Get-HygieneRecordDelete'; Parameter = 'JobId'; Rest = @{} }
+        @{ Command = 'Get-HygieneRecordDelete'; Parameter = 'WorkOrderId'; Rest = @{} }
+        @{ Command = 'Wait-HygieneRecordDelete'; Parameter = 'JobId'; Rest = @{ Timeout = 0 } }
+        @{ Command = 'Wait-HygieneRecordDelete'; Parameter = 'WorkOrderId'; Rest = @{ Timeout = 0 } }
+        @{ Command = 'New-HygieneRecordDelete'; Parameter = 'DatasetId'; Rest = @{ Namespace = 'email'; Value = 'a@example.com'; Force = $true } }
+    ) {
+        $position = Get-EmulatorLogPosition $script:Emulator
+        $arguments = @{ Context = $script:IdContext; $Parameter = @{ a = 1 } } + $Rest
+        $commandType = (Get-Command $Command).ImplementingType.FullName
+
+        $failure = try { & $Command @arguments -ErrorAction Stop; $null } catch { $_ }
+
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Be "ParameterArgumentValidationError,$commandType"
+        $failure.CategoryInfo.Category | Should -Be 'InvalidData'
+        $failure.Exception.Message | Should -Match ([regex]::Escape("'$Parameter'"))
+        $failure.Exception.Message | Should -Match 'An id is a string, but a \[System\.Collections\.Hashtable\] was given'
+        (Get-EmulatorRequest $script:Emulator -Since $position -Api).Count | Should -Be 0
+    }
+
+    It 'refuses an array holding a non-id and sends nothing' {
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        { Get-ProfileSystemJob -Context $script:IdContext -Id 'abc', (Get-Date) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,ProfileJobs.Commands.GetProfileSystemJobCommand'
+        (Get-EmulatorRequest $script:Emulator -Since $position -Api).Count | Should -Be 0
+    }
+
+    It 'still binds Import-Csv rows by property name, and PSObjects that wrap strings' {
+        $datasets = 1..2 | ForEach-Object { New-TestDatasetId }
+        $csv = Join-Path $TestDrive 'datasets.csv'
+        $datasets | ForEach-Object { [pscustomobject]@{ DatasetId = $_; Note = 'x' } } | Export-Csv -LiteralPath $csv
+        $wrappedId = New-TestDatasetId
+        $wrapped = [psobject]::new($wrappedId)
+
+        $jobs = @(Import-Csv -LiteralPath $csv | New-ProfileDeleteJob -Context $script:IdContext -Force -ErrorVariable problems) +
+            @(New-ProfileDeleteJob -Context $script:IdContext -DatasetId $wrapped -Force -ErrorVariable +problems)
+
+        $problems | Should -BeNullOrEmpty
+        $jobs.DatasetId | Should -Be (@($datasets) + $wrappedId)
+    }
+
+    It 'still binds jobs piped from Get-ProfileSystemJob to Wait-ProfileSystemJob by their Id' {
+        $jobs = @(Get-ProfileSystemJob -Context $script:IdContext -First 2)
+
+        $null = $jobs | Wait-ProfileSystemJob -Context $script:IdContext -Timeout 0 -ErrorVariable waitErrors -ErrorAction SilentlyContinue
+
+        $waitErrors.FullyQualifiedErrorId | Where-Object { $_ -like 'ParameterArgument*' -or $_ -like 'InputObjectNotBound*' } | Should -BeNullOrEmpty
+        @($waitErrors | ForEach-Object { "$($_.TargetObject.Id ?? $_.TargetObject)" }) | Should -Be $jobs.Id
+    }
+}
+
 Describe 'A body sent slowly or without end is bounded by the request timeout and the size cap' {
     BeforeAll {
         $parameters = Get-ConnectParameters @{ RequestTimeoutSeconds = 2; MaxRetries = 0 }
