@@ -47,6 +47,7 @@ namespace ProfileJobs.Http
 
         private static async Task<byte[]> ReadAsync(HttpResponseMessage response, long? declared, CancellationToken cancellationToken)
         {
+            byte[] read;
             // Disposing the answer ends a read the stream itself does not cancel (the .NET Framework's).
             using (cancellationToken.Register(response.Dispose))
             {
@@ -56,13 +57,13 @@ namespace ProfileJobs.Http
                     using (var body = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
                     {
                         var chunk = new byte[ChunkBytes];
-                        int read;
-                        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                        int count;
+                        while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
                         {
-                            if (body.Length + read > MaxBodyBytes) throw new ResponseTooLargeException(null);
-                            body.Write(chunk, 0, read);
+                            if (body.Length + count > MaxBodyBytes) throw new ResponseTooLargeException(null);
+                            body.Write(chunk, 0, count);
                         }
-                        return body.ToArray();
+                        read = body.ToArray();
                     }
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
@@ -70,6 +71,9 @@ namespace ProfileJobs.Http
                     throw new OperationCanceledException(cancellationToken);
                 }
             }
+            // Once the registration is gone nothing disposes the answer; a cancellation before that may have.
+            cancellationToken.ThrowIfCancellationRequested();
+            return read;
         }
     }
 
