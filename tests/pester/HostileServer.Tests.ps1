@@ -568,6 +568,18 @@ Describe 'Id parameters refuse objects that are not ids, before any request' {
         $jobs.DatasetId | Should -Be (@($datasets) + $wrappedId)
     }
 
+    It 'takes a job for a job id, but not for a dataset id' {
+        $job = Get-ProfileSystemJob -Context $script:IdContext -First 1
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        $read = Get-ProfileSystemJob -Context $script:IdContext -Id $job
+        { New-ProfileDeleteJob -Context $script:IdContext -DatasetId $job -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+
+        $read.Id | Should -Be $job.Id
+        (Get-EmulatorRequest $script:Emulator -Since $position -Api).method | Should -Be 'GET'
+    }
+
     It 'still binds jobs piped from Get-ProfileSystemJob to Wait-ProfileSystemJob by their Id' {
         $jobs = @(Get-ProfileSystemJob -Context $script:IdContext -First 2)
 
@@ -634,9 +646,9 @@ Describe 'A body sent slowly or without end is bounded by the request timeout an
         $run.Errors[0].FullyQualifiedErrorId | Should -Be "ResponseTooLarge,$script:ListId"
         $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
         $run.Errors[0].Exception.Message | Should -Match 'went past the 16 MB a response may have'
-        $entry = Get-FaultedRequest $position
-        $entry.aborted | Should -BeTrue
-        $entry.responseBytes | Should -BeLessThan 64MB
+        $run.Seconds | Should -BeLessThan 10
+        # responseBytes is no measure here: the server goes on counting writes it discards after the client left.
+        (Get-FaultedRequest $position).aborted | Should -BeTrue
     }
 
     It 'a body declared larger than 16 MB is refused before it is read' {

@@ -10,10 +10,16 @@ namespace ProfileJobs.CommandSupport
     /// "System.Collections.Hashtable"), which <see cref="ValidatePlatformIdAttribute"/> could not tell from an id; it
     /// is replaced by a <see cref="NotAnId"/>, which that attribute refuses, naming the type. Nothing is thrown here:
     /// the pipeline binder tries the whole input object first, and an object that is not an id must fail that try
-    /// quietly, so that it can still bind by property name (a job's Id, a CSV row's DatasetId).
+    /// quietly, so that it can still bind by property name (a job's Id, a CSV row's DatasetId). The module's own
+    /// objects named in the constructor stand for their id (<c>-Id $job</c>), as their ToString says.
     /// </summary>
     public sealed class PlatformIdArgumentAttribute : ArgumentTransformationAttribute
     {
+        private readonly Type[] _objectsWithThisId;
+
+        /// <param name="objectsWithThisId">Types whose ToString is the id this parameter takes (ProfileSystemJob for a job id).</param>
+        public PlatformIdArgumentAttribute(params Type[] objectsWithThisId) => _objectsWithThisId = objectsWithThisId;
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = Unwrap(inputData);
@@ -26,10 +32,11 @@ namespace ProfileJobs.CommandSupport
             return Single(value);
         }
 
-        private static object? Single(object? element)
+        private object? Single(object? element)
         {
             var value = Unwrap(element);
             if (value == null || value is string || value is Guid || IsInteger(value)) return value;
+            if (Array.IndexOf(_objectsWithThisId, value.GetType()) >= 0) return value.ToString();
             return new NotAnId(value.GetType());
         }
 
