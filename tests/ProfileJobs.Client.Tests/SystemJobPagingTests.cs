@@ -90,7 +90,7 @@ namespace ProfileJobs.Client.Tests
             var (client, server, connection) = Serve((start, limit) =>
             {
                 var count = start < 2 ? limit : 1;
-                return $"{{\"_page\":{{\"count\":{count},\"next\":\"K0RJRD0xMjM=\"}},\"children\":[{Jobs(AzureJob, start * limit, count)}]}}";
+                return $"{{\"_page\":{{\"count\":{count},\"next\":\"K0RJRD0xMjM={start}\"}},\"children\":[{Jobs(AzureJob, start * limit, count)}]}}";
             });
 
             var jobs = await ListAll(client, 3);
@@ -131,6 +131,48 @@ namespace ProfileJobs.Client.Tests
 
             Assert.Equal("InvalidResponse", failure.ErrorId);
             Assert.Equal(2, server.Calls);
+        }
+
+        [Fact]
+        public async Task Azure_pages_capped_below_the_requested_size_are_followed_by_next()
+        {
+            var (client, server, _) = Serve((start, _) =>
+            {
+                var count = start < 2 ? 2 : 1;
+                var next = start < 2 ? $",\"next\":\"page{start + 1}\"" : "";
+                return $"{{\"_page\":{{\"count\":{count}{next}}},\"children\":[{Jobs(AzureJob, start * 2, count)}]}}";
+            });
+
+            var jobs = await ListAll(client, 10);
+
+            Assert.Equal(5, jobs.Count);
+            Assert.Equal(3, server.Calls);
+        }
+
+        [Fact]
+        public async Task A_next_cursor_announced_twice_ends_the_listing()
+        {
+            var (client, server, _) = Serve((start, limit) =>
+                $"{{\"_page\":{{\"pageSize\":{limit},\"totalCount\":1000,\"next\":{(start % 2 == 0 ? 1 : 0)}}},\"children\":[{Jobs(UnifiedJob, start * limit, limit)}]}}");
+
+            var failure = await Assert.ThrowsAsync<PlatformApiException>(() => ListAll(client, 2));
+
+            Assert.Equal("InvalidResponse", failure.ErrorId);
+            Assert.Contains("announces the next page as '1', as page 1 did", failure.Message);
+            Assert.Equal(3, server.Calls);
+        }
+
+        [Fact]
+        public async Task A_listing_reads_at_most_its_page_bound()
+        {
+            var (client, server, _) = Serve((start, limit) =>
+                $"{{\"_page\":{{\"pageSize\":{limit},\"next\":{start + 1}}},\"children\":[{Jobs(UnifiedJob, start * limit, limit)}]}}");
+
+            var failure = await Assert.ThrowsAsync<PlatformApiException>(() => client.ListAsync(2, _ => true, CancellationToken.None, maxPages: 5));
+
+            Assert.Equal(PlatformErrorKind.InvalidResponse, failure.Kind);
+            Assert.Contains("after 5 pages", failure.Message);
+            Assert.Equal(5, server.Calls);
         }
 
         [Fact]

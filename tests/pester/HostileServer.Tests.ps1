@@ -372,3 +372,317 @@ $datasets | New-ProfileDeleteJob -Context $ctx -Force -Wait -PollingInterval 0.2
         foreach ($job in $created | Where-Object id -NE $result.Output[0].Id) { ($result.Warnings -join "`n") | Should -Match $job.id }
     }
 }
+
+Describe 'Listings end when the server''s paging never does' {
+    BeforeAll {
+        # Runs a listing in its own runspace and stops it (as Ctrl+C would) if it is still paging after -TimeoutSeconds.
+        # Each listing is cut at one more object than a bounded one writes, so a client that pages forever fails fast.
+        function Invoke-Listing([string] $Script, $Context, [int] $TimeoutSeconds = 15) {
+            $pipeline = Start-HostedPipeline -Variables @{ ctx = $Context } -Script $Script
+            if (-not $pipeline.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSeconds))) { $pipeline.PowerShell.Stop() }
+            Complete-HostedPipeline $pipeline -TimeoutSeconds 30
+        }
+    }
+
+    Context 'system jobs on the <Mode> API' -ForEach @(@{ Mode = 'azure' }, @{ Mode = 'unified' }) {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode $Mode -Arguments '--seed-jobs', '5'
+            $context = Connect-Emulator $emulator
+            $listId = 'InvalidResponse,ProfileJobs.Commands.GetProfileSystemJobCommand'
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'stops at a page that repeats an earlier one, after writing the first' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'next-endless'; content = 'same' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-ProfileSystemJob -Context $ctx -PageSize 2 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 2
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+            $run.Errors[0].Exception.Message | Should -Match "Page 2 of the job list starts with job '$($run.Output[0].Id)', as page 1 did"
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 2
+        }
+
+        It 'stops when two pages point at each other' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'next-alternate' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-ProfileSystemJob -Context $ctx -PageSize 2 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 4
+            @($run.Output.Id | Sort-Object -Unique).Count | Should -Be 4
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].Exception.Message | Should -Match 'Page 3 of the job list starts with .*, as page 1 did'
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 3
+        }
+
+        It 'reads at most 1,000 pages of a list that never ends' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'next-endless'; content = 'new' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-ProfileSystemJob -Context $ctx -PageSize 1 | Select-Object -First 1001' $context -TimeoutSeconds 120
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 1000
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].Exception.Message | Should -Match 'still announced another page of the job list after 1,000 pages'
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 1000
+        }
+    }
+
+    Context 'work orders' {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode unified
+            $context = Connect-Emulator $emulator
+            $listId = 'InvalidResponse,ProfileJobs.Commands.GetHygieneRecordDeleteCommand'
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'stops at a page that repeats an earlier one' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'next-endless'; content = 'same' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-HygieneRecordDelete -Context $ctx -PageSize 3 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 3
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+            $run.Errors[0].Exception.Message | Should -Match "Page 2 of the work-order list starts with work order '$($run.Output[0].WorkOrderId)', as page 1 did"
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 2
+        }
+
+        It 'stops when two pages point at each other' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'next-alternate' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-HygieneRecordDelete -Context $ctx -PageSize 3 | Select-Object -First 50' $context
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 6
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 3
+        }
+
+        It 'reads at most 1,000 pages of a list that never ends' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'next-endless'; content = 'new' })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $run = Invoke-Listing 'Get-HygieneRecordDelete -Context $ctx -PageSize 1 | Select-Object -First 1001' $context -TimeoutSeconds 120
+
+            $run.Finished | Should -BeTrue
+            $run.Output.Count | Should -Be 1000
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be $listId
+            $run.Errors[0].Exception.Message | Should -Match 'after 1,000 pages'
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 1000
+        }
+    }
+}
+
+Describe 'A server that caps its pages below -PageSize is read to the end' {
+    Context 'system jobs on the <Mode> API' -ForEach @(@{ Mode = 'azure' }, @{ Mode = 'unified' }) {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode $Mode -Arguments '--seed-jobs', '350'
+            $context = Connect-Emulator $emulator
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'lists all 350 jobs with -PageSize 500 from a server that answers 100 at a time' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'page-cap'; maxPageSize = 100 })
+            $expected = (Get-EmulatorJob $emulator).Count
+            $position = Get-EmulatorLogPosition $emulator
+
+            $jobs = @(Get-ProfileSystemJob -Context $context -PageSize 500 -ErrorVariable problems)
+
+            $problems | Should -BeNullOrEmpty
+            $expected | Should -Be 350
+            $jobs.Count | Should -Be $expected
+            @($jobs.Id | Sort-Object -Unique).Count | Should -Be $expected
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 4
+        }
+    }
+
+    Context 'work orders' {
+        BeforeAll {
+            $emulator = Start-Emulator -Mode unified
+            $context = Connect-Emulator $emulator
+            $created = @(1..12 | ForEach-Object { New-HygieneRecordDelete -Context $context -Namespace email -Value "cap$_@example.com" -DatasetId ALL -Force })
+        }
+
+        AfterAll { Stop-Emulator $emulator }
+
+        It 'lists all 12 work orders with -PageSize 10 from a server that answers 5 at a time' {
+            Set-EmulatorFault $emulator @(@{ method = 'GET'; path = '/data/core/hygiene/workorder'; fault = 'page-cap'; maxPageSize = 5 })
+            $position = Get-EmulatorLogPosition $emulator
+
+            $orders = @(Get-HygieneRecordDelete -Context $context -PageSize 10 -ErrorVariable problems)
+
+            $problems | Should -BeNullOrEmpty
+            @($orders.WorkOrderId | Sort-Object) | Should -Be @($created.WorkOrderId | Sort-Object)
+            (Get-EmulatorRequest $emulator -Since $position -Api).Count | Should -Be 3
+        }
+    }
+}
+
+Describe 'Id parameters refuse objects that are not ids, before any request' {
+    BeforeAll {
+        $parameters = Get-ConnectParameters
+        $script:IdContext = Connect-ExperiencePlatform @parameters
+    }
+
+    It '<Command> -<Parameter> refuses a hashtable and sends nothing' -ForEach @(
+        @{ Command = 'New-ProfileDeleteJob'; Parameter = 'DatasetId'; Rest = @{ Force = $true } }
+        @{ Command = 'New-ProfileDeleteJob'; Parameter = 'BatchId'; Rest = @{ DatasetId = 'ds1'; Force = $true } }
+        @{ Command = 'Get-ProfileSystemJob'; Parameter = 'Id'; Rest = @{} }
+        @{ Command = 'Wait-ProfileSystemJob'; Parameter = 'Id'; Rest = @{ Timeout = 0 } }
+        @{ Command = 'Remove-ProfileSystemJob'; Parameter = 'Id'; Rest = @{ Force = $true } }
+        @{ Command = 'Get-HygieneRecordDelete'; Parameter = 'JobId'; Rest = @{} }
+        @{ Command = 'Get-HygieneRecordDelete'; Parameter = 'WorkOrderId'; Rest = @{} }
+        @{ Command = 'Wait-HygieneRecordDelete'; Parameter = 'JobId'; Rest = @{ Timeout = 0 } }
+        @{ Command = 'Wait-HygieneRecordDelete'; Parameter = 'WorkOrderId'; Rest = @{ Timeout = 0 } }
+        @{ Command = 'New-HygieneRecordDelete'; Parameter = 'DatasetId'; Rest = @{ Namespace = 'email'; Value = 'a@example.com'; Force = $true } }
+    ) {
+        $position = Get-EmulatorLogPosition $script:Emulator
+        $arguments = @{ Context = $script:IdContext; $Parameter = @{ a = 1 } } + $Rest
+        $commandType = (Get-Command $Command).ImplementingType.FullName
+
+        $failure = try { & $Command @arguments -ErrorAction Stop; $null } catch { $_ }
+
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Be "ParameterArgumentValidationError,$commandType"
+        $failure.CategoryInfo.Category | Should -Be 'InvalidData'
+        $failure.Exception.Message | Should -Match ([regex]::Escape("'$Parameter'"))
+        $failure.Exception.Message | Should -Match 'An id is a string, but a \[System\.Collections\.Hashtable\] was given'
+        (Get-EmulatorRequest $script:Emulator -Since $position -Api).Count | Should -Be 0
+    }
+
+    It 'refuses an array holding a non-id and sends nothing' {
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        { Get-ProfileSystemJob -Context $script:IdContext -Id 'abc', (Get-Date) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,ProfileJobs.Commands.GetProfileSystemJobCommand'
+        (Get-EmulatorRequest $script:Emulator -Since $position -Api).Count | Should -Be 0
+    }
+
+    It 'still binds Import-Csv rows by property name, and PSObjects that wrap strings' {
+        $datasets = 1..2 | ForEach-Object { New-TestDatasetId }
+        $csv = Join-Path $TestDrive 'datasets.csv'
+        $datasets | ForEach-Object { [pscustomobject]@{ DatasetId = $_; Note = 'x' } } | Export-Csv -LiteralPath $csv
+        $wrappedId = New-TestDatasetId
+        $wrapped = [psobject]::new($wrappedId)
+
+        $jobs = @(Import-Csv -LiteralPath $csv | New-ProfileDeleteJob -Context $script:IdContext -Force -ErrorVariable problems) +
+            @(New-ProfileDeleteJob -Context $script:IdContext -DatasetId $wrapped -Force -ErrorVariable +problems)
+
+        $problems | Should -BeNullOrEmpty
+        $jobs.DatasetId | Should -Be (@($datasets) + $wrappedId)
+    }
+
+    It 'takes a job for a job id, but not for a dataset id' {
+        $job = Get-ProfileSystemJob -Context $script:IdContext -First 1
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        $read = Get-ProfileSystemJob -Context $script:IdContext -Id $job
+        { New-ProfileDeleteJob -Context $script:IdContext -DatasetId $job -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+
+        $read.Id | Should -Be $job.Id
+        (Get-EmulatorRequest $script:Emulator -Since $position -Api).method | Should -Be 'GET'
+    }
+
+    It 'still binds jobs piped from Get-ProfileSystemJob to Wait-ProfileSystemJob by their Id' {
+        $jobs = @(Get-ProfileSystemJob -Context $script:IdContext -First 2)
+
+        $null = $jobs | Wait-ProfileSystemJob -Context $script:IdContext -Timeout 0 -ErrorVariable waitErrors -ErrorAction SilentlyContinue
+
+        $waitErrors.FullyQualifiedErrorId | Where-Object { $_ -like 'ParameterArgument*' -or $_ -like 'InputObjectNotBound*' } | Should -BeNullOrEmpty
+        @($waitErrors | ForEach-Object { "$($_.TargetObject.Id ?? $_.TargetObject)" }) | Should -Be $jobs.Id
+    }
+}
+
+Describe 'A body sent slowly or without end is bounded by the request timeout and the size cap' {
+    BeforeAll {
+        $parameters = Get-ConnectParameters @{ RequestTimeoutSeconds = 2; MaxRetries = 0 }
+        $script:BodyContext = Connect-ExperiencePlatform @parameters
+        $script:ListId = 'ProfileJobs.Commands.GetProfileSystemJobCommand'
+
+        # Lists jobs in its own runspace, stopping it if it has not ended after -TimeoutSeconds; returns the run and its duration.
+        function Invoke-BoundedListing([int] $TimeoutSeconds = 20) {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $pipeline = Start-HostedPipeline -Variables @{ ctx = $script:BodyContext } -Script 'Get-ProfileSystemJob -Context $ctx'
+            if (-not $pipeline.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSeconds))) { $pipeline.PowerShell.Stop() }
+            $run = Complete-HostedPipeline $pipeline -TimeoutSeconds 30
+            $run | Add-Member -NotePropertyName Seconds -NotePropertyValue $watch.Elapsed.TotalSeconds -PassThru
+        }
+
+        # The log entry of the faulted list request, once the emulator has seen how it ended.
+        function Get-FaultedRequest($Since) {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            do {
+                $entry = (Get-EmulatorRequest $script:Emulator -Since $Since -Api) | Where-Object fault | Select-Object -First 1
+                if ($entry) { return $entry }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+        }
+    }
+
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It 'a body dripped a byte a second ends with Timeout at -RequestTimeoutSeconds, not when the body ends' {
+        Set-EmulatorFault $script:Emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'drip'; delayMs = 1000 })
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        $run = Invoke-BoundedListing
+
+        $run.Finished | Should -BeTrue
+        $run.Seconds | Should -BeLessThan 10
+        $run.Output | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "Timeout,$script:ListId"
+        $run.Errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $entry = Get-FaultedRequest $position
+        $entry.aborted | Should -BeTrue
+        $entry.responseBytes | Should -BeLessThan 10
+    }
+
+    It 'a body without end ends with ResponseTooLarge at 16 MB' {
+        Set-EmulatorFault $script:Emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'endless-body' })
+        $position = Get-EmulatorLogPosition $script:Emulator
+
+        $run = Invoke-BoundedListing
+
+        $run.Finished | Should -BeTrue
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "ResponseTooLarge,$script:ListId"
+        $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+        $run.Errors[0].Exception.Message | Should -Match 'went past the 16 MB a response may have'
+        $run.Seconds | Should -BeLessThan 10
+        # responseBytes is no measure here: the server goes on counting writes it discards after the client left.
+        (Get-FaultedRequest $position).aborted | Should -BeTrue
+    }
+
+    It 'a body declared larger than 16 MB is refused before it is read' {
+        Set-EmulatorFault $script:Emulator @(@{ method = 'GET'; path = '/data/core/ups/system/jobs'; fault = 'endless-body'; bytes = 3000000000 })
+
+        $run = Invoke-BoundedListing
+
+        $run.Finished | Should -BeTrue
+        $run.Seconds | Should -BeLessThan 10
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be "ResponseTooLarge,$script:ListId"
+        $run.Errors[0].Exception.Message | Should -Match 'declared as 3,000,000,000 bytes, more than the 16 MB'
+    }
+}

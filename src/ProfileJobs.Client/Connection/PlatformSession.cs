@@ -14,7 +14,8 @@ namespace ProfileJobs.Connection
     /// handlers that never follow redirects, the handler chains, the token source, the API generation and the
     /// system-jobs and hygiene clients. The context the user holds only shows its state (<see cref="IConnectionState"/>).
     /// Handler chains, outermost first (so every attempt and token replay passes the inner ones):
-    /// platform: retry, sandbox header, authentication, tracing, request guard; IMS: retry, tracing, request guard.
+    /// platform: retry, sandbox header, authentication, tracing, request guard, response buffer; IMS: retry, tracing,
+    /// request guard, response buffer.
     /// </summary>
     internal sealed class PlatformSession : IConnectionState
     {
@@ -42,7 +43,8 @@ namespace ProfileJobs.Connection
                 .ConfigurePrimaryHttpMessageHandler(WithoutRedirects)
                 .AddHttpMessageHandler(() => new RetryHandler(options.Retry))
                 .AddHttpMessageHandler(() => new TracingHandler())
-                .AddHttpMessageHandler(() => new RequestGuardHandler(imsGuard));
+                .AddHttpMessageHandler(() => new RequestGuardHandler(imsGuard))
+                .AddHttpMessageHandler(() => new ResponseBufferHandler());
             services.AddHttpClient(PlatformClient, client =>
                 {
                     client.BaseAddress = options.PlatformUri;
@@ -53,7 +55,8 @@ namespace ProfileJobs.Connection
                 .AddHttpMessageHandler(() => new SandboxHeaderHandler(options.SandboxName, options.SandboxId, () => Generation.Current))
                 .AddHttpMessageHandler(() => new AuthenticationHandler(Tokens!, platformGuard, apiKey, options.OrgId))
                 .AddHttpMessageHandler(() => new TracingHandler())
-                .AddHttpMessageHandler(() => new RequestGuardHandler(platformGuard));
+                .AddHttpMessageHandler(() => new RequestGuardHandler(platformGuard))
+                .AddHttpMessageHandler(() => new ResponseBufferHandler());
             _services = services.BuildServiceProvider();
             var factory = _services.GetRequiredService<IHttpClientFactory>();
             _lifetime.OnRelease(_services.Dispose);

@@ -63,6 +63,12 @@ namespace ProfileJobs.Errors
                 requestId: RequestMetadata.RequestIdOf(request), inner: exception);
         }
 
+        /// <summary>An answer whose body is larger than a response may be (<see cref="ResponseBufferHandler"/>): InvalidResponse, ResponseTooLarge.</summary>
+        public static PlatformApiException FromOversizedAnswer(HttpRequestMessage request, ResponseTooLargeException exception) =>
+            new PlatformApiException(PlatformErrorKind.InvalidResponse,
+                $"{Describe(request)} was answered, but {exception.Message}; the answer was not read.",
+                requestId: RequestMetadata.RequestIdOf(request), inner: exception, errorId: ErrorIds.ResponseTooLarge);
+
         /// <summary>What the status and the API's code or message mean for this operation.</summary>
         internal static (PlatformErrorKind Kind, string ErrorId) Meaning(ApiOperation operation, HttpStatusCode status, string? code, string? apiMessage)
         {

@@ -71,6 +71,10 @@ namespace ProfileJobs.Http
                 {
                     throw ApiErrorTranslator.FromTransport(request, ex);
                 }
+                catch (ResponseTooLargeException ex)
+                {
+                    throw ApiErrorTranslator.FromOversizedAnswer(request, ex);
+                }
 
                 using (response)
                 {

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Http;
 using ProfileJobs.Json;
+using ProfileJobs.Paging;
 using ProfileJobs.Submissions;
 
 namespace ProfileJobs.Hygiene
@@ -45,8 +46,6 @@ namespace ProfileJobs.Hygiene
         /// <summary>The regulation under which record deletes (sent without one) are listed (docs/emulator.md, "Listing record deletes").</summary>
         private const string RecordDeleteRegulation = "hygiene";
 
-        /// <summary>A bound on the record-delete job pages one listing reads (100,000 jobs at the largest page size).</summary>
-        private const int MaxRecordDeletePages = 1000;
         private static readonly string[] PrivacyDateFormats = { "MM/dd/yyyy hh:mm tt 'GMT'", "MM/dd/yyyy h:mm tt 'GMT'" };
 
         private readonly ExperiencePlatformContext _context;
@@ -259,8 +258,9 @@ namespace ProfileJobs.Hygiene
         public async Task ListRecordDeletesAsync(RecordDeleteQuery query, Func<IReadOnlyList<HygieneRecordDelete>, bool> onPage, CancellationToken cancellationToken)
         {
             onPage = query.Window.Filter(onPage, job => job.CreatedAt, TimeSpan.FromMinutes(1));
+            var guard = new PageGuard("the record-delete job list", "record-delete job");
             long listed = 0;
-            for (var page = 0; page < MaxRecordDeletePages; page++)
+            for (var page = 0; ; page++)
             {
                 var path = new StringBuilder(PrivacyJobsPath).Append("?regulation=").Append(RecordDeleteRegulation)
                     .Append("&page=").Append(page.ToString(CultureInfo.InvariantCulture))
@@ -268,15 +268,16 @@ namespace ProfileJobs.Hygiene
                 if (query.Status != null && query.Status.Count > 0) path.Append("&status=").Append(Uri.EscapeDataString(string.Join(",", query.Status)));
                 AppendDates(path, query.Window);
                 var request = RequestMetadata.Create(HttpMethod.Get, path.ToString(), ApiOperation.ListRecordDeletes);
-                var list = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.PrivacyJobListBody);
+                var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var list = Read(response, ClientJsonContext.Default.PrivacyJobListBody);
                 var jobs = list.JobDetails ?? new List<PrivacyJobBody>();
+                if (jobs.Count > 0) guard.CheckContent(page, jobs[0].JobId, response.RequestId);
                 if (!onPage(jobs.Select(job => ToRecordDelete(job, job.JobId ?? "")).ToList())) return;
                 listed += jobs.Count;
                 // aep-api.md 5.6: a short page is the last, as is reaching totalRecords.
                 if (jobs.Count < query.PageSize || (list.TotalRecords.HasValue && listed >= list.TotalRecords.Value)) return;
+                guard.CheckNext(page, null, response.RequestId);
             }
-            throw new PlatformApiException(PlatformErrorKind.InvalidResponse,
-                $"The record-delete job list did not end after {MaxRecordDeletePages} pages; the listing stopped there.");
         }
 
         /// <summary>Renames a work order, or changes its description (<c>PUT /workorder/{id}</c>), and returns it as updated.</summary>
@@ -299,18 +300,25 @@ namespace ProfileJobs.Hygiene
 
         /// <summary>
         /// Lists work orders page by page (0-based <c>page</c>), following <c>_links.next</c> to the end, handing each
-        /// page to <paramref name="onPage"/>, which returns false to stop.
+        /// page to <paramref name="onPage"/>, which returns false to stop. A repeated page or next link, or more than
+        /// <paramref name="maxPages"/> pages, ends the listing with InvalidResponse (<see cref="PageGuard"/>).
         /// </summary>
-        public async Task ListWorkOrdersAsync(WorkOrderQuery query, Func<IReadOnlyList<HygieneWorkOrder>, bool> onPage, CancellationToken cancellationToken)
+        public async Task ListWorkOrdersAsync(WorkOrderQuery query, Func<IReadOnlyList<HygieneWorkOrder>, bool> onPage, CancellationToken cancellationToken,
+            int maxPages = PageGuard.DefaultMaxPages)
         {
             onPage = query.Window.Filter(onPage, order => order.CreatedAt);
+            var guard = new PageGuard("the work-order list", "work order", maxPages);
             for (var page = 0; ; page++)
             {
                 var request = RequestMetadata.Create(HttpMethod.Get, WorkOrderPath + ListQuery(query, page), ApiOperation.ListWorkOrders);
-                var list = Read(await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false), ClientJsonContext.Default.WorkOrderListBody);
+                var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var list = Read(response, ClientJsonContext.Default.WorkOrderListBody);
                 var results = list.Results ?? new List<WorkOrderBody>();
+                if (results.Count > 0) guard.CheckContent(page, results[0].WorkOrderId, response.RequestId);
                 if (!onPage(results.Select(ToWorkOrder).ToList())) return;
-                if (results.Count == 0 || string.IsNullOrEmpty(list.Links?.Next?.Href)) return;
+                var next = list.Links?.Next?.Href;
+                if (results.Count == 0 || string.IsNullOrEmpty(next)) return;
+                guard.CheckNext(page, next, response.RequestId);
             }
         }
 

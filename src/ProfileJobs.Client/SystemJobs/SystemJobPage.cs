@@ -38,17 +38,31 @@ namespace ProfileJobs.SystemJobs
             }
         }
 
-        /// <summary>The stop rules of each generation (aep-api.md 5.6), applied together with "a short page is the last".</summary>
-        public bool HasNextPage(int page, int requestedPageSize)
+        /// <summary>The cursor the page announces for the next one (its <c>next</c> as JSON text), or null.</summary>
+        public string? NextCursor
+        {
+            get
+            {
+                if (Info == null) return null;
+                var next = Info.Next;
+                if (next.ValueKind == JsonValueKind.Undefined || next.ValueKind == JsonValueKind.Null) return null;
+                if (next.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(next.GetString())) return null;
+                return next.ValueKind == JsonValueKind.String ? next.GetString() : next.GetRawText();
+            }
+        }
+
+        /// <summary>
+        /// The stop rules of each generation (aep-api.md 5.6), by the server's paging fields rather than the size the
+        /// client asked for, since a server may cap its pages below it: no <c>next</c>, a <c>totalCount</c> the items
+        /// so far reach, or a page shorter than the server's page size (its <c>pageSize</c>, else the size of its
+        /// first page) is the last. AWS answers one bare array.
+        /// </summary>
+        public bool HasNextPage(long listedSoFar, int firstPageSize)
         {
             if (Generation == ApiGeneration.Aws || Info == null || Jobs.Count == 0) return false;
-            var pageSize = Info.PageSize ?? requestedPageSize;
-            if (Jobs.Count < pageSize) return false;
-            var next = Info.Next;
-            if (next.ValueKind == JsonValueKind.Undefined || next.ValueKind == JsonValueKind.Null) return false;
-            if (next.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(next.GetString())) return false;
-            if (Info.TotalCount.HasValue && (long)(page + 1) * pageSize >= Info.TotalCount.Value) return false;
-            return true;
+            if (NextCursor == null) return false;
+            if (Info.TotalCount.HasValue && listedSoFar >= Info.TotalCount.Value) return false;
+            return Jobs.Count >= (Info.PageSize ?? firstPageSize);
         }
     }
 }

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Http;
 using ProfileJobs.Json;
+using ProfileJobs.Paging;
 using ProfileJobs.Submissions;
 
 namespace ProfileJobs.SystemJobs
@@ -49,30 +50,28 @@ namespace ProfileJobs.SystemJobs
         /// <summary>
         /// Reads every job, page by page, handing each page to <paramref name="onPage"/> as it arrives (one hand-off
         /// per page, not per job, keeps the cost of crossing to the pipeline thread low). <paramref name="onPage"/>
-        /// returns false to stop early: no further pages are requested.
+        /// returns false to stop early: no further pages are requested. A repeated page or next cursor, or more than
+        /// <paramref name="maxPages"/> pages, ends the listing with InvalidResponse (<see cref="PageGuard"/>).
         /// </summary>
-        public async Task ListAsync(int pageSize, Func<IReadOnlyList<ProfileSystemJob>, bool> onPage, CancellationToken cancellationToken)
+        public async Task ListAsync(int pageSize, Func<IReadOnlyList<ProfileSystemJob>, bool> onPage, CancellationToken cancellationToken,
+            int maxPages = PageGuard.DefaultMaxPages)
         {
-            string? previousFirstId = null;
+            var guard = new PageGuard("the job list", "job", maxPages);
+            long listed = 0;
+            var firstPageSize = 0;
             for (var page = 0; ; page++)
             {
-                var parsed = await ReadPageAsync(page, pageSize, cancellationToken).ConfigureAwait(false);
-                if (parsed.Jobs.Count > 0)
-                {
-                    var firstId = parsed.Jobs[0].RequestId ?? parsed.Jobs[0].Id;
-                    if (page > 0 && firstId == previousFirstId)
-                    {
-                        throw new PlatformApiException(PlatformErrorKind.InvalidResponse,
-                            $"The platform returned page {page} of the job list with the same jobs as page {page - 1}; it does not seem to honour paging, so the listing stopped here.");
-                    }
-                    previousFirstId = firstId;
-                }
+                var (parsed, requestId) = await ReadPageAsync(page, pageSize, cancellationToken).ConfigureAwait(false);
+                if (parsed.Jobs.Count > 0) guard.CheckContent(page, parsed.Jobs[0].RequestId ?? parsed.Jobs[0].Id, requestId);
+                if (page == 0) firstPageSize = parsed.Jobs.Count;
+                listed += parsed.Jobs.Count;
 
                 var jobs = new List<ProfileSystemJob>(parsed.Jobs.Count);
                 foreach (var body in parsed.Jobs) jobs.Add(SystemJobMapper.ToJob(body, parsed.Generation, _context));
                 if (!onPage(jobs)) return;
 
-                if (!parsed.HasNextPage(page, pageSize)) return;
+                if (!parsed.HasNextPage(listed, firstPageSize)) return;
+                guard.CheckNext(page, parsed.NextCursor, requestId);
             }
         }
 
@@ -256,11 +255,11 @@ namespace ProfileJobs.SystemJobs
             }
         }
 
-        private async Task<SystemJobPage> ReadPageAsync(int page, int pageSize, CancellationToken cancellationToken)
+        private async Task<(SystemJobPage Page, string? RequestId)> ReadPageAsync(int page, int pageSize, CancellationToken cancellationToken)
         {
             var query = string.Format(CultureInfo.InvariantCulture, "?start={0}&limit={1}", page, pageSize);
             var response = await SendAsync(HttpMethod.Get, JobsPath + query, ApiOperation.ListSystemJobs, null, cancellationToken).ConfigureAwait(false);
-            return SystemJobPage.Parse(response.Body, _generations, response.RequestId);
+            return (SystemJobPage.Parse(response.Body, _generations, response.RequestId), response.RequestId);
         }
 
         private ProfileSystemJob ReadJob(ApiResponse response)

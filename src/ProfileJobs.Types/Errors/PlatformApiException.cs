@@ -87,6 +87,7 @@ namespace ProfileJobs
         public const string SubmissionOutcomeUnknown = "SubmissionOutcomeUnknown";
         public const string ContextDisconnected = "ContextDisconnected";
         public const string RedirectRefused = "RedirectRefused";
+        public const string ResponseTooLarge = "ResponseTooLarge";
         public const string ForeignOrigin = "ForeignOriginRefused";
         public const string SandboxNameRequired = "SandboxNameRequired";
         public const string SandboxIdRequired = "SandboxIdRequired";

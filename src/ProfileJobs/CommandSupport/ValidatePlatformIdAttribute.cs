@@ -5,7 +5,8 @@ namespace ProfileJobs.CommandSupport
 {
     /// <summary>
     /// Ids of jobs, datasets and batches are letters, digits and a few separators. Anything else (slashes, '?', '#',
-    /// '%', whitespace, control characters) is refused at binding, before any request could carry it into a URL.
+    /// '%', whitespace, control characters) is refused at binding, before any request could carry it into a URL, and
+    /// so is an object that is not an id at all (<see cref="PlatformIdArgumentAttribute"/>).
     /// </summary>
     public sealed class ValidatePlatformIdAttribute : ValidateEnumeratedArgumentsAttribute
     {
@@ -15,6 +16,10 @@ namespace ProfileJobs.CommandSupport
         public static string? Problem(string? id)
         {
             if (string.IsNullOrEmpty(id)) return "The id is empty.";
+            if (PlatformIdArgumentAttribute.NotAnId.Is(id!, out var typeName))
+            {
+                return $"An id is a string, but a [{typeName}] was given. Pass the id itself, or an object whose property of the parameter's name holds it.";
+            }
             if (id!.Length > MaxLength) return $"The id is {id.Length} characters long; ids have at most {MaxLength}.";
             if (!Allowed.IsMatch(id)) return $"The id '{Printable(id)}' contains characters that no Experience Platform id has; ids are letters, digits and . _ - : @.";
             return null;

@@ -29,12 +29,14 @@ namespace ProfileJobs.Commands
 
         /// <summary>Ids of record-delete jobs, also as strings from the pipeline; jobs from New-HygieneRecordDelete bind by their JobId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [PlatformIdArgument(typeof(HygieneRecordDelete))]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(RecordDeleteJobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();
 
         /// <summary>Ids of work orders; work orders from New-HygieneRecordDelete bind by their WorkOrderId.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet, ValueFromPipelineByPropertyName = true)]
+        [PlatformIdArgument(typeof(HygieneWorkOrder))]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(WorkOrderIdCompleter))]
         public string[] WorkOrderId { get; set; } = Array.Empty<string>();

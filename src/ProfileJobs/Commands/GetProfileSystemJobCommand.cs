@@ -29,6 +29,7 @@ namespace ProfileJobs.Commands
         /// <summary>Ids of the jobs to get; jobs and other objects from the pipeline bind by their Id (or JobId, RequestId) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId", "RequestId")]
+        [PlatformIdArgument(typeof(ProfileSystemJob))]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();

@@ -73,6 +73,7 @@ namespace ProfileJobs.Commands
 
         /// <summary>Use the work-order API for this dataset, or ALL for every dataset.</summary>
         [Parameter(Mandatory = true, ParameterSetName = WorkOrderSet)]
+        [PlatformIdArgument]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(HygieneDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";

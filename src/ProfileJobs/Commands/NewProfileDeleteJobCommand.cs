@@ -21,12 +21,14 @@ namespace ProfileJobs.Commands
 
         /// <summary>The dataset whose profile data is deleted (or whose batch is, with -BatchId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [PlatformIdArgument]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(ProfileDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
         /// <summary>Delete only this batch of the dataset. Only time-series datasets allow batch deletes.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PlatformIdArgument]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(ProfileBatchIdCompleter))]
         public string? BatchId { get; set; }

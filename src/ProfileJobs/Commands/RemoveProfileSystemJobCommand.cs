@@ -21,6 +21,7 @@ namespace ProfileJobs.Commands
         /// <summary>Ids of the jobs to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId", "RequestId")]
+        [PlatformIdArgument]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();

@@ -21,6 +21,7 @@ namespace ProfileJobs.Commands
         /// <summary>Ids of the jobs to wait for; jobs from the pipeline bind by their Id.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("JobId", "RequestId")]
+        [PlatformIdArgument(typeof(ProfileSystemJob))]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(ProfileSystemJobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
