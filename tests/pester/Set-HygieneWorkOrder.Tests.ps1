@@ -46,7 +46,7 @@ Describe 'Set-HygieneWorkOrder' {
         $output | Should -BeNullOrEmpty
         ((Get-EmulatorRequest $script:Emulator -Since $mark -Api)[0].body | ConvertTo-CanonicalJson) | Should -Be '{"description":"Ticket OPS-4411"}'
         $read = Get-HygieneRecordDelete -WorkOrderId $order.WorkOrderId
-        $read.DisplayName | Should -Be $name
+        $read.DisplayName | Should -Be $order.DisplayName
         $read.Description | Should -Be 'Ticket OPS-4411'
     }
 

@@ -16,11 +16,12 @@ namespace ProfileJobs.Http
         public static readonly TimeSpan SecondResolution = TimeSpan.FromSeconds(1);
 
         /// <summary>
-        /// A Date header is cut to the second and, on servers that cache it (Kestrel refreshes it once a second), may
-        /// trail the moment it was sent by up to another second; taken as finer, a stale one would look like a clock
-        /// step and throw away what a created job's timestamp told.
+        /// A Date header is cut to the second and, on servers that cache it (Kestrel refreshes it once a second, later
+        /// under load), may trail the moment it was sent by another second or more; taken as finer, a stale one would
+        /// look like a clock step and throw away what a created job's timestamp told. Wider costs nothing: a clock
+        /// known only from Date headers is never precise enough to skip the pre-send snapshot anyway.
         /// </summary>
-        public static readonly TimeSpan DateHeaderResolution = TimeSpan.FromSeconds(2);
+        public static readonly TimeSpan DateHeaderResolution = TimeSpan.FromSeconds(3);
         private static readonly TimeSpan FineResolution = TimeSpan.FromMilliseconds(1);
 
         private readonly object _gate = new object();
