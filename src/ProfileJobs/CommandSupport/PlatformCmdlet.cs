@@ -217,7 +217,7 @@ namespace ProfileJobs.CommandSupport
             }
         }
 
-        private bool WhatIfRequested =>
+        private protected bool WhatIfRequested =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
                 ? value is SwitchParameter s && s.IsPresent
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
