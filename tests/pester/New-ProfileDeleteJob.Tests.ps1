@@ -190,6 +190,20 @@ Describe 'New-ProfileDeleteJob' {
             & $posts $position | Should -BeNullOrEmpty
         }
 
+        It 'writes its -Debug lines without ever asking "Continue with this operation?", also while waiting' {
+            $dataset = New-TestDatasetId
+
+            $session = Invoke-PwshSession $emulator -Parameters @{ Dataset = $dataset } {
+                param($Dataset)
+                New-ProfileDeleteJob -DatasetId $Dataset -Force -Wait -PollingInterval 0.2 -Timeout 30 -Debug
+            }
+
+            $session.Text | Should -Not -Match 'Continue with this operation'
+            $session.Text | Should -Match 'DEBUG: '
+            $session.Errors | Should -BeNullOrEmpty
+            $session.Output[0].Status | Should -BeIn 'COMPLETED', 'SUCCESS'
+        }
+
         It 'follows the new job to success with -Wait, showing progress' {
             $dataset = New-TestDatasetId
 
