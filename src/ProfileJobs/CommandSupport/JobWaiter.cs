@@ -112,7 +112,7 @@ namespace ProfileJobs.CommandSupport
         private static string Shown(string status) => string.IsNullOrEmpty(status) ? "not read yet" : status;
 
         private static string FormatElapsed(TimeSpan elapsed) =>
-            elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss") : elapsed.TotalMinutes >= 1 ? elapsed.ToString(@"m\:ss") : $"{(int)elapsed.TotalSeconds} s";
+            elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss") : elapsed.TotalMinutes >= 1 ? elapsed.ToString(@"m\:ss") : $"{(int)Math.Round(elapsed.TotalSeconds)} s";
     }
 
     /// <summary>The kinds of job the module waits for.</summary>
