@@ -85,6 +85,17 @@ Describe 'Get-ProfileSystemJob' {
             (Get-ProfileSystemJob -First 3 | Get-ProfileSystemJob).Id | Should -Be $ids
         }
 
+        It 'shows the detected generation on the first job read by -Id of a new connection, not Auto' {
+            $id = (Get-ProfileSystemJob -First 1).Id
+            $fresh = Connect-Emulator $emulator
+
+            $job = Get-ProfileSystemJob -Id $id -Context $fresh
+
+            $expected = @{ azure = 'Azure'; aws = 'Aws'; unified = 'Unified' }[$Mode]
+            "$($job.ApiGeneration)" | Should -Be $expected
+            "$($fresh.ApiGeneration)" | Should -Be $expected
+        }
+
         It 'reports an unknown id as JobNotFound (ObjectNotFound) and still writes the other jobs' {
             $known = (Get-ProfileSystemJob -First 1).Id
 

@@ -238,9 +238,11 @@ Describe 'Get-Help' {
 
             $rows.Count | Should -Be 2
             $rows[0].UserKey | Should -Be 'Jane Doe'
-            $rows[0].Identities | Should -Be 'email:jane.audit@example.com; ECID:73019271538296528733512917683204812256'
+            $rows[0].IdentitiesText | Should -Be 'email:jane.audit@example.com; ECID:73019271538296528733512917683204812256'
             $rows[1].UserKey | Should -Be 'email:joe.audit@example.com'
-            $rows[1].Identities | Should -Be 'email:joe.audit@example.com'
+            $rows[1].IdentitiesText | Should -Be 'email:joe.audit@example.com'
+            $rows.StateText | Should -Not -Contain ''
+            $rows.ProductStatusText | Should -Not -Contain ''
             $sent = @(Get-EmulatorPrivacyJob $emulator)
             $rows.JobId | ForEach-Object { $sent.jobId | Should -Contain $_ }
             $rows.Status | Should -Not -Contain ''

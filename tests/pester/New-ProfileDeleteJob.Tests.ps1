@@ -121,6 +121,89 @@ Describe 'New-ProfileDeleteJob' {
             $jobs.DatasetId | Should -Be $first, $second
         }
 
+        It 'takes an empty BatchId cell of a CSV file as a dataset delete, and a filled one as a batch delete' {
+            $whole = New-TestDatasetId
+            $series = New-TestDatasetId
+            $csv = Join-Path TestDrive: "datasets-$Mode.csv"
+            Set-Content -LiteralPath $csv -Value 'DatasetId,BatchId', "$whole,", "$series,01BATCH$series"
+            $position = Get-EmulatorLogPosition $emulator
+
+            $jobs = Import-Csv -LiteralPath $csv | New-ProfileDeleteJob -Force -ErrorVariable problems
+
+            $problems | Should -BeNullOrEmpty
+            $jobs.Type | Should -Be 'TRUNCATE_DATASET', 'DELETE_EE_BATCH'
+            $jobs[0].BatchId | Should -BeNullOrEmpty
+            $sent = & $posts $position
+            $sent.Count | Should -Be 2
+            $sent[0].body | Should -BeExactly "{`"$datasetField`":`"$whole`"}"
+            $sent[1].body | Should -BeExactly "{`"datasetId`":`"$series`",`"batchId`":`"01BATCH$series`"}"
+        }
+
+        It 'deletes again the datasets of piped dataset-delete jobs (BatchId null), also after an Export-Csv and Import-Csv round trip' {
+            $piped = New-TestDatasetId
+            $exported = New-TestDatasetId
+            $finished = $piped, $exported | New-ProfileDeleteJob -Force | Wait-ProfileSystemJob -PollingInterval 0.2 -Timeout 30
+            $csv = Join-Path TestDrive: "jobs-$Mode.csv"
+            $finished | Where-Object DatasetId -EQ $exported | Export-Csv -LiteralPath $csv
+            $position = Get-EmulatorLogPosition $emulator
+
+            $jobs = @($finished | Where-Object DatasetId -EQ $piped | New-ProfileDeleteJob -Force -ErrorVariable problems)
+            $jobs += Import-Csv -LiteralPath $csv | New-ProfileDeleteJob -Force -ErrorVariable +problems
+
+            $problems | Should -BeNullOrEmpty
+            $jobs.DatasetId | Should -Be $piped, $exported
+            $jobs.Type | Should -Be 'TRUNCATE_DATASET', 'TRUNCATE_DATASET'
+            (& $posts $position).body | Should -BeExactly "{`"$datasetField`":`"$piped`"}", "{`"$datasetField`":`"$exported`"}"
+        }
+
+        It 'refuses piped jobs of another type as UnsupportedJobType, and sends nothing' {
+            $job = [ProfileJobs.ProfileSystemJob]@{ Id = 'ttl-1'; Type = 'BACKFILL_TTL'; Status = 'SUCCESS'; DatasetId = New-TestDatasetId }
+            $position = Get-EmulatorLogPosition $emulator
+
+            $created = $job | New-ProfileDeleteJob -Force -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $created | Should -BeNullOrEmpty
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'UnsupportedJobType,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+            $problems[0].CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
+            $problems[0].TargetObject | Should -Be 'BACKFILL_TTL'
+            $problems[0].Exception.Message | Should -BeLike "*DatasetId '$($job.DatasetId)'*BACKFILL_TTL*"
+            & $posts $position | Should -BeNullOrEmpty
+        }
+
+        It 'refuses a bad row as InvalidBatchId naming its values: <Case>' -ForEach @(
+            @{ Case = 'a batch id with a space'; Batch = 'a b'; Type = '' }
+            @{ Case = 'a blank batch id'; Batch = ' '; Type = '' }
+            @{ Case = 'a batch job without its batch id'; Batch = ''; Type = 'DELETE_EE_BATCH' }
+        ) {
+            $dataset = New-TestDatasetId
+            $position = Get-EmulatorLogPosition $emulator
+
+            $created = [pscustomobject]@{ DatasetId = $dataset; BatchId = $Batch; Type = $Type } |
+                New-ProfileDeleteJob -Force -ErrorVariable problems -ErrorAction SilentlyContinue
+
+            $created | Should -BeNullOrEmpty
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'InvalidBatchId,ProfileJobs.Commands.NewProfileDeleteJobCommand'
+            $problems[0].CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
+            $problems[0].Exception.Message | Should -BeLike "Nothing was sent for DatasetId '$dataset', BatchId '$Batch'*"
+            & $posts $position | Should -BeNullOrEmpty
+        }
+
+        It 'writes its -Debug lines without ever asking "Continue with this operation?", also while waiting' {
+            $dataset = New-TestDatasetId
+
+            $session = Invoke-PwshSession $emulator -Parameters @{ Dataset = $dataset } {
+                param($Dataset)
+                New-ProfileDeleteJob -DatasetId $Dataset -Force -Wait -PollingInterval 0.2 -Timeout 30 -Debug
+            }
+
+            $session.Text | Should -Not -Match 'Continue with this operation'
+            $session.Text | Should -Match 'DEBUG: '
+            $session.Errors | Should -BeNullOrEmpty
+            $session.Output[0].Status | Should -BeIn 'COMPLETED', 'SUCCESS'
+        }
+
         It 'follows the new job to success with -Wait, showing progress' {
             $dataset = New-TestDatasetId
 

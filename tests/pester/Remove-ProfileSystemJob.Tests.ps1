@@ -50,6 +50,19 @@ Describe 'Remove-ProfileSystemJob' {
             }
         }
         else {
+            It 'says with -WhatIf that this instance has no DELETE and nothing would be sent, without an error' {
+                $id = (Get-ProfileSystemJob -First 1).Id
+                $position = Get-EmulatorLogPosition $emulator
+
+                $session = Invoke-Captured { Remove-ProfileSystemJob -Id $id -WhatIf }
+
+                $session.Errors | Should -BeNullOrEmpty
+                $session.Output | Should -BeNullOrEmpty
+                $generation = if ($Mode -eq 'aws') { 'Aws' } else { 'Unified' }
+                ($session.HostText -replace '\s+', ' ') | Should -BeLike "*What if: Remove-ProfileSystemJob would not remove job $id, and would send nothing: this instance speaks the $generation generation of the Profile API, which has no DELETE /system/jobs/{id}*"
+                & $deletes $position | Should -BeNullOrEmpty
+            }
+
             It 'reports RemoveNotSupported (InvalidOperation), since the API has no DELETE here, and sends none' {
                 $id = (Get-ProfileSystemJob -First 1).Id
                 $position = Get-EmulatorLogPosition $emulator

@@ -225,3 +225,65 @@ Describe 'Default views' {
         }
     }
 }
+
+# What a script exports: the objects through Export-Csv (audit files) and ConvertTo-Json (logs, other tools), with no
+# -EnumsAsStrings and no calculated properties.
+Describe 'Exported objects' {
+    BeforeAll {
+        $emulator = Start-Emulator -Mode unified -Arguments '--seed-jobs', '30', '--job-step-ms', '300'
+        $context = Connect-Emulator $emulator
+    }
+
+    AfterAll {
+        Disconnect-ExperiencePlatform
+        Stop-Emulator $emulator
+    }
+
+    It 'Export-Csv of record deletes keeps which identities were deleted and each product status' {
+        $created = @(New-HygieneRecordDelete -Key 'Jane Doe' -Namespace email -Value 'jane.doe@example.com' -Force) +
+            @(New-HygieneRecordDelete -Key 'Jane Doe' -Namespace ECID -Value '73019271538296528733512917683204812256' -Force)
+        $jobs = @($created | Wait-HygieneRecordDelete -PollingInterval 0.2 -Timeout 30)
+        $csv = Join-Path TestDrive: 'record-deletes.csv'
+
+        $jobs | Select-Object JobId, UserKey, IdentitiesText, StateText, ProductStatusText | Export-Csv -LiteralPath $csv
+        $rows = @(Import-Csv -LiteralPath $csv)
+
+        $rows.Count | Should -Be $jobs.Count
+        $rows[0].JobId | Should -Be $jobs[0].JobId
+        $rows.IdentitiesText -join '; ' | Should -Match 'email:jane\.doe@example\.com'
+        $rows.IdentitiesText -join '; ' | Should -Match 'ECID:73019271538296528733512917683204812256'
+        $rows[0].IdentitiesText | Should -Be (@($jobs[0].Identities | ForEach-Object { "$_" }) -join '; ')
+        $rows[0].StateText | Should -Be "$($jobs[0].State)"
+        $rows[0].ProductStatusText | Should -Not -BeNullOrEmpty
+        $rows[0].ProductStatusText | Should -Be (@($jobs[0].ProductStatus | ForEach-Object { "$($_.Product): $($_.Status)" }) -join '; ')
+        Get-Content -LiteralPath $csv -Raw | Should -Not -Match 'System\.|ProfileJobs\.Hygiene'
+    }
+
+    It 'Export-Csv of work orders keeps their product statuses and target services as text' {
+        $order = New-HygieneRecordDelete -Namespace email -Value 'a@example.com' -DatasetId ALL -Force | Get-HygieneRecordDelete
+        $csv = Join-Path TestDrive: 'work-orders.csv'
+
+        $order | Export-Csv -LiteralPath $csv
+        $row = Import-Csv -LiteralPath $csv
+
+        $row.TargetServicesText | Should -Be ($order.TargetServices -join '; ')
+        $row.ProductStatusText | Should -Be (@($order.ProductStatus | ForEach-Object { "$_" }) -join '; ')
+        $row.StateText | Should -Be "$($order.State)"
+    }
+
+    It 'ConvertTo-Json and Export-Csv of a finished job show its state and generation by name and its duration in seconds' {
+        $job = New-ProfileDeleteJob -DatasetId (New-TestDatasetId) -Force | Wait-ProfileSystemJob -PollingInterval 0.2 -Timeout 30
+        $job.TimeTaken | Should -Not -BeNullOrEmpty
+
+        $json = $job | ConvertTo-Json | ConvertFrom-Json
+        $csv = Join-Path TestDrive: 'jobs.csv'
+        $job | Export-Csv -LiteralPath $csv
+        $row = Import-Csv -LiteralPath $csv
+
+        $json.StateText | Should -BeExactly 'Succeeded'
+        $json.ApiGenerationText | Should -BeExactly 'Unified'
+        $json.TimeTakenSeconds | Should -Be $job.TimeTaken.TotalSeconds
+        $row.StateText | Should -BeExactly 'Succeeded'
+        [double]::Parse($row.TimeTakenSeconds, [cultureinfo]::InvariantCulture) | Should -Be $job.TimeTaken.TotalSeconds
+    }
+}

@@ -3,7 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     $script:Emulator = Start-Emulator -Mode unified -Arguments '--job-step-ms', '200', '--fail-identity', 'fail@example.com'
-    $null = Connect-Emulator $script:Emulator
+    $script:Context = Connect-Emulator $script:Emulator
 }
 
 AfterAll {
@@ -12,6 +12,25 @@ AfterAll {
 }
 
 Describe 'Wait-HygieneRecordDelete' {
+    It 'with the default 30-second interval, writes a job that finishes in a second or two within seconds, showing progress at once' {
+        $created = New-HygieneRecordDelete -Namespace email -Value soon@example.com -Force
+
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $session = Invoke-InNewRunspace -Parameters @{ Id = $created.JobId; Context = $script:Context } {
+            param($Id, $Context)
+            Wait-HygieneRecordDelete -JobId $Id -Context $Context
+        }
+        $watch.Stop()
+
+        $session.Errors | Should -BeNullOrEmpty
+        "$($session.Output[0].State)" | Should -Be 'Succeeded'
+        $watch.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(12))
+        $first = @($session.Progress)[0]
+        $first.RecordType | Should -Be 'Processing'
+        $first.StatusDescription | Should -BeLike "0 of 1 finished; $($created.JobId): *; waited 0 s"
+        $first.SecondsRemaining | Should -Be -1
+    }
+
     It 'waits for record-delete jobs with progress, writes each in its final state and a JobFailed error for the failed one' {
         # A runspace of its own, as a console session: progress records cannot be redirected, only read from its streams.
         $powershell = [powershell]::Create()

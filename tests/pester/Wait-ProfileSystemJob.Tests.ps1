@@ -57,6 +57,42 @@ Describe 'Wait-ProfileSystemJob' {
             $problems[0].TargetObject.Id | Should -Be $running.Id
         }
 
+        It 'shows progress at once with the job''s state, then every second with the time waited and the seconds remaining' {
+            $running = & $seededRunning
+
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $session = Invoke-InNewRunspace -Parameters @{ Id = $running.Id; Context = $context } {
+                param($Id, $Context)
+                Wait-ProfileSystemJob -Id $Id -PollingInterval 30 -Timeout 3 -Context $Context -ErrorAction SilentlyContinue
+            }
+            $watch.Stop()
+
+            $session.Output.Count | Should -Be 1
+            $updates = @($session.Progress | Where-Object RecordType -EQ 'Processing')
+            $updates[0].Activity | Should -Be 'Waiting for 1 profile system job'
+            $updates[0].StatusDescription | Should -Be "0 of 1 finished; $($running.Id): $($running.Status); waited 0 s"
+            $updates[0].SecondsRemaining | Should -Be 3
+            foreach ($second in 1, 2) {
+                $updates.StatusDescription | Should -Contain "0 of 1 finished; $($running.Id): $($running.Status); waited $second s"
+            }
+            $remaining = @($updates.SecondsRemaining)
+            $remaining[-1] | Should -BeLessOrEqual 1
+            for ($i = 1; $i -lt $remaining.Count; $i++) { $remaining[$i] | Should -BeLessOrEqual $remaining[$i - 1] }
+            ($session.Progress | Where-Object RecordType -EQ 'Completed').Count | Should -Be 1
+            $watch.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(8))
+        }
+
+        It 'checks a job first after a second, not after the polling interval, so a job that finishes soon is written soon' {
+            $job = New-ProfileDeleteJob -DatasetId (New-TestDatasetId) -Force
+
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $finished = $job | Wait-ProfileSystemJob -PollingInterval 60 -Timeout 120
+            $watch.Stop()
+
+            "$($finished.State)" | Should -Be 'Succeeded'
+            $watch.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(10))
+        }
+
         It 'stops at Ctrl+C between polls, long before the next one' {
             $running = & $seededRunning
 

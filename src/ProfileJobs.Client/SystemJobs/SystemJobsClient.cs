@@ -78,7 +78,25 @@ namespace ProfileJobs.SystemJobs
         public async Task<ProfileSystemJob> GetAsync(string id, CancellationToken cancellationToken)
         {
             var response = await SendAsync(HttpMethod.Get, JobPath(id), ApiOperation.GetSystemJob, null, cancellationToken).ConfigureAwait(false);
-            return ReadJob(response);
+            var job = ReadJob(response);
+            if (job.ApiGeneration == ApiGeneration.Auto) job.ApiGeneration = await DetectGenerationAsync(cancellationToken).ConfigureAwait(false);
+            return job;
+        }
+
+        /// <summary>
+        /// The generation of a job whose shape does not tell (AWS and unified jobs look alike), from the one-job listing
+        /// probe, once per connection. The job itself was read: a failed probe leaves its generation Auto, not the read failed.
+        /// </summary>
+        private async Task<ApiGeneration> DetectGenerationAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await ResolveGenerationAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformApiException)
+            {
+                return ApiGeneration.Auto;
+            }
         }
 
         /// <summary>

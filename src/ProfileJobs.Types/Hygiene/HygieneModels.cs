@@ -28,6 +28,9 @@ namespace ProfileJobs
 
         public IReadOnlyList<HygieneIdentity> Identities { get; set; } = Array.Empty<HygieneIdentity>();
 
+        /// <summary>The identities as text, namespace:value separated by "; ", for Export-Csv (which writes a list's type name, not its items).</summary>
+        public string IdentitiesText => FlatText.Join(Identities);
+
         /// <summary>The id of the submission (POST) that created the job, such as 16318094870430026RX-334.</summary>
         public string? RequestId { get; set; }
 
@@ -35,12 +38,18 @@ namespace ProfileJobs
         public string Status { get; set; } = "";
 
         public JobState State => string.IsNullOrEmpty(Status) ? JobState.Pending : HygieneStates.FromPrivacyStatus(Status);
+
+        /// <summary><see cref="State"/> as its name, for ConvertTo-Json (which writes an enum as a number unless -EnumsAsStrings).</summary>
+        public string StateText => State.ToString();
         public bool IsFinal => State == JobState.Succeeded || State == JobState.Failed;
         public string? Action { get; set; }
         public string? SubmittedBy { get; set; }
         public DateTimeOffset? CreatedAt { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
         public IReadOnlyList<HygieneProductStatus> ProductStatus { get; set; } = Array.Empty<HygieneProductStatus>();
+
+        /// <summary>Each product's status as product: status separated by "; ", for Export-Csv.</summary>
+        public string ProductStatusText => FlatText.Join(ProductStatus);
 
         public override string ToString() => JobId;
     }
@@ -55,6 +64,9 @@ namespace ProfileJobs
         public string Status { get; set; } = "";
 
         public JobState State => HygieneStates.FromWorkOrderStatus(Status);
+
+        /// <summary><see cref="State"/> as its name, for ConvertTo-Json.</summary>
+        public string StateText => State.ToString();
         public bool IsFinal => State == JobState.Succeeded || State == JobState.Failed;
         public string? DatasetId { get; set; }
         public string? DatasetName { get; set; }
@@ -66,7 +78,14 @@ namespace ProfileJobs
         public long IdentityCount { get; set; }
 
         public IReadOnlyList<string> TargetServices { get; set; } = Array.Empty<string>();
+
+        /// <summary>The target services separated by "; ", for Export-Csv.</summary>
+        public string TargetServicesText => FlatText.Join(TargetServices);
+
         public IReadOnlyList<HygieneProductStatus> ProductStatus { get; set; } = Array.Empty<HygieneProductStatus>();
+
+        /// <summary>Each product's status as product: status separated by "; ", for Export-Csv.</summary>
+        public string ProductStatusText => FlatText.Join(ProductStatus);
         public string? CreatedBy { get; set; }
         public DateTimeOffset? CreatedAt { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
@@ -99,6 +118,12 @@ namespace ProfileJobs
         public long Remaining => Math.Max(0, Quota - Consumed);
 
         public override string ToString() => $"{Name}: {Consumed}/{Quota}";
+    }
+
+    /// <summary>The flat text form of a list property: its items' text, separated by "; ".</summary>
+    internal static class FlatText
+    {
+        public static string Join<T>(IEnumerable<T>? items) => items == null ? "" : string.Join("; ", items);
     }
 
     public static class HygieneStates

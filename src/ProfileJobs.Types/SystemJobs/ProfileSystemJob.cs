@@ -28,12 +28,18 @@ namespace ProfileJobs
 
         public JobState State => JobStates.FromStatus(Status);
 
+        /// <summary><see cref="State"/> as its name, for ConvertTo-Json (which writes an enum as a number unless -EnumsAsStrings).</summary>
+        public string StateText => State.ToString();
+
         public bool IsFinal => State == JobState.Succeeded || State == JobState.Failed;
 
         public string? DatasetId { get; set; }
         public string? BatchId { get; set; }
         public long? RecordsProcessed { get; set; }
         public TimeSpan? TimeTaken { get; set; }
+
+        /// <summary><see cref="TimeTaken"/> in seconds: one number in ConvertTo-Json and Export-Csv, where a TimeSpan is an object of 16 fields or d.hh:mm:ss text.</summary>
+        public double? TimeTakenSeconds => TimeTaken?.TotalSeconds;
         public DateTimeOffset? CreatedAt { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
         public string? OrgId { get; set; }
@@ -42,6 +48,9 @@ namespace ProfileJobs
 
         /// <summary>Which contract generation the job was read from.</summary>
         public ApiGeneration ApiGeneration { get; set; }
+
+        /// <summary><see cref="ApiGeneration"/> as its name, for ConvertTo-Json.</summary>
+        public string ApiGenerationText => ApiGeneration.ToString();
 
         public override string ToString() => Id;
     }

@@ -45,23 +45,39 @@ namespace ProfileJobs.CommandSupport
             var activity = $"Waiting for {jobs.Count} {kind.Noun}{(jobs.Count == 1 ? "" : "s")}";
             var latest = jobs.ToDictionary(kind.IdOf, StringComparer.Ordinal);
             var finished = new HashSet<string>(jobs.Where(kind.IsFinal).Select(kind.IdOf), StringComparer.Ordinal);
+            var elapsed = TimeSpan.Zero;
+            // Read and written by the poller's callbacks, one at a time, and on the pipeline thread before and after it runs.
+            Func<ProgressRecord> progress = () =>
+            {
+                var record = new ProgressRecord(ProgressId, activity, Describe(kind, latest.Values, finished.Count, jobs.Count, elapsed))
+                {
+                    PercentComplete = finished.Count * 100 / jobs.Count,
+                };
+                if (timeout.HasValue) record.SecondsRemaining = (int)Math.Max(0, Math.Ceiling((timeout.Value - elapsed).TotalSeconds));
+                return record;
+            };
+            cmdlet.WriteProgress(progress());
 
             var unfinished = cmdlet.Await(token => JobPoller.PollAsync(jobs, kind.IdOf, kind.IsFinal, kind.Fetch, pollInterval, timeout,
                 job =>
                 {
                     latest[kind.IdOf(job)] = job;
                     if (kind.IsFinal(job)) finished.Add(kind.IdOf(job));
-                    var percent = finished.Count * 100 / jobs.Count;
-                    var status = Describe(kind, latest.Values, finished.Count, jobs.Count);
-                    cmdlet.Post(() => cmdlet.WriteProgress(new ProgressRecord(ProgressId, activity, status) { PercentComplete = percent }));
+                    var record = progress();
+                    cmdlet.Post(() => cmdlet.WriteProgress(record));
                 },
                 (id, error) => cmdlet.Post(() => cmdlet.WriteApiError(error, id)),
+                waited =>
+                {
+                    elapsed = waited;
+                    var record = progress();
+                    cmdlet.Post(() => cmdlet.WriteProgress(record));
+                },
                 token));
 
-            cmdlet.WriteProgress(new ProgressRecord(ProgressId, activity, Describe(kind, latest.Values, finished.Count, jobs.Count))
-            {
-                RecordType = ProgressRecordType.Completed,
-            });
+            var done = progress();
+            done.RecordType = ProgressRecordType.Completed;
+            cmdlet.WriteProgress(done);
 
             var stillRunning = new HashSet<string>(unfinished.Select(kind.IdOf), StringComparer.Ordinal);
             foreach (var original in jobs)
@@ -86,11 +102,17 @@ namespace ProfileJobs.CommandSupport
 
         public static TimeSpan? TimeoutFromSeconds(int seconds) => seconds < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(seconds);
 
-        private static string Describe<T>(WaitableKind<T> kind, IEnumerable<T> jobs, int finished, int total) where T : class
+        private static string Describe<T>(WaitableKind<T> kind, IEnumerable<T> jobs, int finished, int total, TimeSpan elapsed) where T : class
         {
-            var running = jobs.Where(j => !kind.IsFinal(j)).Take(3).Select(j => $"{kind.IdOf(j)}: {kind.StatusOf(j)}").ToList();
-            return $"{finished} of {total} finished" + (running.Count > 0 ? "; " + string.Join(", ", running) : "");
+            var running = jobs.Where(j => !kind.IsFinal(j)).Take(3).Select(j => $"{kind.IdOf(j)}: {Shown(kind.StatusOf(j))}").ToList();
+            return $"{finished} of {total} finished" + (running.Count > 0 ? "; " + string.Join(", ", running) : "") +
+                   $"; waited {FormatElapsed(elapsed)}";
         }
+
+        private static string Shown(string status) => string.IsNullOrEmpty(status) ? "not read yet" : status;
+
+        private static string FormatElapsed(TimeSpan elapsed) =>
+            elapsed.TotalHours >= 1 ? elapsed.ToString(@"h\:mm\:ss") : elapsed.TotalMinutes >= 1 ? elapsed.ToString(@"m\:ss") : $"{(int)Math.Round(elapsed.TotalSeconds)} s";
     }
 
     /// <summary>The kinds of job the module waits for.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Diagnostics;
@@ -115,7 +116,11 @@ namespace ProfileJobs.CommandSupport
         private Work<T> Start<T>(Func<CancellationToken, CancellationToken, Task<T>> operation)
         {
             _verbose ??= PreferenceEnabled("Verbose", "VerbosePreference");
-            _debug ??= PreferenceEnabled("Debug", "DebugPreference");
+            if (_debug == null)
+            {
+                _debug = PreferenceEnabled("Debug", "DebugPreference");
+                if (MyInvocation.BoundParameters.ContainsKey("Debug")) DebugWithoutInquiry();
+            }
             var work = new Work<T>(_stopping.Token);
             using (OperationScope.Begin(new PipelineLog(this)))
             {
@@ -320,7 +325,7 @@ namespace ProfileJobs.CommandSupport
             }
         }
 
-        protected bool WhatIfRequested =>
+        private protected bool WhatIfRequested =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
                 ? value is SwitchParameter s && s.IsPresent
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
@@ -342,6 +347,39 @@ namespace ProfileJobs.CommandSupport
             public void WriteVerbose(string text) => _cmdlet.Post(() => _cmdlet.WriteVerbose(text));
             public void WriteDebug(string text) => _cmdlet.Post(() => _cmdlet.WriteDebug(text));
         }
+
+        /// <summary>
+        /// -Debug on a compiled cmdlet leaves the command runtime's verbose preference at Inquire (pwsh 7.6; in Windows
+        /// PowerShell the debug one too), so every WriteVerbose, one per HTTP exchange here, asked "Continue with this
+        /// operation?". The runtime is told what -Verbose tells it (and a debug preference of Inquire becomes Continue,
+        /// as -Debug means in PowerShell 7). There is no public API for it: on a runtime other than the engine's own,
+        /// nothing changes.
+        /// </summary>
+        private void DebugWithoutInquiry()
+        {
+            var runtime = CommandRuntime;
+            if (runtime == null) return;
+            const BindingFlags members = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+            try
+            {
+                if (!MyInvocation.BoundParameters.ContainsKey("Verbose") && ReadPreference(runtime, "VerbosePreference") == ActionPreference.Inquire)
+                {
+                    runtime.GetType().GetProperty("Verbose", members)?.SetValue(runtime, true);
+                }
+                if (ReadPreference(runtime, "DebugPreference") == ActionPreference.Inquire)
+                {
+                    var debug = runtime.GetType().GetProperty("DebugPreference", members);
+                    if (debug?.SetMethod != null) debug.SetValue(runtime, ActionPreference.Continue);
+                }
+            }
+            catch (Exception ex) when (ex is TargetInvocationException || ex is MemberAccessException || ex is ArgumentException)
+            {
+                // Left as the engine decided.
+            }
+        }
+
+        private static ActionPreference? ReadPreference(ICommandRuntime runtime, string name) =>
+            runtime.GetType().GetProperty(name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(runtime) as ActionPreference?;
 
         private bool PreferenceEnabled(string switchName, string preferenceVariable)
         {

@@ -16,6 +16,9 @@ namespace ProfileJobs.Commands
     [OutputType(typeof(ProfileSystemJob))]
     public sealed class NewProfileDeleteJobCommand : ConnectedCmdlet
     {
+        private const string DatasetDelete = "TRUNCATE_DATASET";
+        private const string BatchDelete = "DELETE_EE_BATCH";
+
         private readonly List<ProfileSystemJob> _created = new List<ProfileSystemJob>();
         private ExperiencePlatformContext? _context;
 
@@ -26,12 +29,18 @@ namespace ProfileJobs.Commands
         [ArgumentCompleter(typeof(ProfileDatasetIdCompleter))]
         public string DatasetId { get; set; } = "";
 
-        /// <summary>Delete only this batch of the dataset. Only time-series datasets allow batch deletes.</summary>
+        /// <summary>Delete only this batch of the dataset. Only time-series datasets allow batch deletes. Empty or
+        /// null (an empty CSV cell, a dataset delete job piped in) means the whole dataset.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [PlatformIdArgument]
-        [ValidatePlatformId]
         [ArgumentCompleter(typeof(ProfileBatchIdCompleter))]
         public string? BatchId { get; set; }
+
+        /// <summary>The kind of delete: TRUNCATE_DATASET (the dataset) or DELETE_EE_BATCH (a batch, which needs -BatchId).
+        /// Bound from piped jobs and CSV rows, so that a job of another type (BACKFILL_TTL) is refused instead of
+        /// becoming a dataset delete. Without it, -BatchId decides.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Type { get; set; }
 
         /// <summary>Do not ask for confirmation (the command asks by default, since a delete cannot be undone). -WhatIf still wins.</summary>
         [Parameter]
@@ -57,7 +66,20 @@ namespace ProfileJobs.Commands
             _context ??= ResolveContext();
             var systemJobs = PlatformSession.Of(_context).SystemJobs;
             var datasetId = DatasetId;
-            var batchId = BatchId;
+            var batchId = string.IsNullOrEmpty(BatchId) ? null : BatchId;
+            var row = $"DatasetId '{datasetId}', BatchId '{BatchId}'" + (string.IsNullOrEmpty(Type) ? "" : $", Type '{Type}'");
+            var batchProblem = batchId == null ? null : ValidatePlatformIdAttribute.Problem(batchId);
+            if (batchProblem != null)
+            {
+                WriteError(PlatformErrors.InvalidArgument($"Nothing was sent for {row}: the batch id is not valid. {batchProblem}", "InvalidBatchId", BatchId));
+                return;
+            }
+            var typeProblem = DeleteTypeProblem(Type, batchId);
+            if (typeProblem != null)
+            {
+                WriteError(PlatformErrors.InvalidArgument($"Nothing was sent for {row}: {typeProblem.Value.Message}", typeProblem.Value.ErrorId, Type));
+                return;
+            }
             var target = systemJobs.DescribeTarget(datasetId, batchId);
             var action = batchId == null ? "Delete all profile data of the dataset" : "Delete the batch's profile data";
             if (!ShouldProceed(Force, target, action)) return;
@@ -67,6 +89,21 @@ namespace ProfileJobs.Commands
             Unreported.Resolved(sending);
             var job = WriteOutcome(outcome, outcome.Created?.Id ?? sending, batchId ?? datasetId, j => $"job {j.Id} ({target})", hold: Wait);
             if (Wait && job != null) _created.Add(job);
+        }
+
+        /// <summary>Whether a job type (of a piped job or CSV row) and the batch id agree on what to delete.</summary>
+        private static (string ErrorId, string Message)? DeleteTypeProblem(string? type, string? batchId)
+        {
+            if (string.IsNullOrEmpty(type)) return null;
+            if (string.Equals(type, DatasetDelete, StringComparison.OrdinalIgnoreCase))
+            {
+                return batchId == null ? null : ("InvalidBatchId", $"a {DatasetDelete} job deletes a whole dataset and has no batch id; leave BatchId empty, or use Type {BatchDelete}.");
+            }
+            if (string.Equals(type, BatchDelete, StringComparison.OrdinalIgnoreCase))
+            {
+                return batchId != null ? null : ("InvalidBatchId", $"a {BatchDelete} job deletes one batch, and the batch id is empty; it is not turned into a delete of the whole dataset.");
+            }
+            return ("UnsupportedJobType", $"New-ProfileDeleteJob creates {DatasetDelete} and {BatchDelete} jobs only; a {type} job cannot be created again with it.");
         }
 
         protected override void OnEndProcessing()

@@ -73,6 +73,13 @@ namespace ProfileJobs.Commands
                 WriteVerbose($"Removed profile system job {id}.");
                 if (PassThru) WriteObject(job);
             }
+            catch (PlatformApiException ex) when (ex.ErrorId == ErrorIds.RemoveNotSupported && WhatIfRequested)
+            {
+                // -WhatIf asks what would happen, and nothing going wrong is part of that answer: no error.
+                var generation = Await(token => systemJobs.ResolveGenerationAsync(token));
+                var whatIf = $"Remove-ProfileSystemJob would not remove job {id}, and would send nothing: this instance speaks the {generation} generation of the Profile API, which has no DELETE /system/jobs/{{id}} (only the Azure generation has).";
+                ShouldProcess(whatIf, whatIf, "Remove profile system job");
+            }
             catch (PlatformApiException ex)
             {
                 WriteApiError(ex, id);
