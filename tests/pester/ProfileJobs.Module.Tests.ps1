@@ -81,7 +81,7 @@ Describe 'Bad input' {
         @{ Command = 'Wait-ProfileSystemJob -Id abc -Timeout -2'; ErrorId = 'ParameterArgumentValidationError' }
         @{ Command = 'Wait-ProfileSystemJob -Id abc -PollingInterval 0'; ErrorId = 'ParameterArgumentValidationError' }
         @{ Command = "New-ProfileDeleteJob -DatasetId 'ds/../x' -Force"; ErrorId = 'ParameterArgumentValidationError' }
-        @{ Command = "New-ProfileDeleteJob -DatasetId ds1 -BatchId 'b?x=1' -Force"; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Command = "New-ProfileDeleteJob -DatasetId ds1 -BatchId 'b?x=1' -Force"; ErrorId = 'InvalidBatchId' }
         @{ Command = "Remove-ProfileSystemJob -Id 'a#b' -Force"; ErrorId = 'ParameterArgumentValidationError' }
         @{ Command = "Get-HygieneRecordDelete -JobId '%2F'"; ErrorId = 'ParameterArgumentValidationError' }
         @{ Command = 'Get-HygieneRecordDelete -PageSize 101'; ErrorId = 'ParameterArgumentValidationError' }

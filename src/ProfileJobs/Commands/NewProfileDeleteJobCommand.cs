@@ -67,7 +67,8 @@ namespace ProfileJobs.Commands
             var systemJobs = PlatformSession.Of(_context).SystemJobs;
             var datasetId = DatasetId;
             var batchId = string.IsNullOrEmpty(BatchId) ? null : BatchId;
-            var row = $"DatasetId '{datasetId}', BatchId '{BatchId}'" + (string.IsNullOrEmpty(Type) ? "" : $", Type '{Type}'");
+            var shownBatchId = PlatformIdArgumentAttribute.NotAnId.Is(BatchId ?? "", out var notAnId) ? $"[{notAnId}]" : BatchId;
+            var row = $"DatasetId '{datasetId}', BatchId '{shownBatchId}'" + (string.IsNullOrEmpty(Type) ? "" : $", Type '{Type}'");
             var batchProblem = batchId == null ? null : ValidatePlatformIdAttribute.Problem(batchId);
             if (batchProblem != null)
             {
