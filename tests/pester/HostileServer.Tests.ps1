@@ -289,8 +289,8 @@ New-HygieneRecordDelete -Context $ctx -Namespace email -Value $values -Force -Th
         $result = Complete-HostedPipeline $pipeline
 
         $result.Finished | Should -BeTrue
-        $onServer = @(Get-EmulatorPrivacyJob $script:Emulator)
-        $onServer.Count | Should -BeIn 1000, 2000
+        $onServer = (Get-EmulatorPrivacyJob $script:Emulator)
+        $onServer.Count | Should -Be 2000
         $reported = ($result.Warnings -join "`n")
         $written = @($result.Output | ForEach-Object JobId)
         @($onServer | Where-Object { $_.jobId -notin $written -and -not $reported.Contains($_.jobId) }) | Should -HaveCount 0
@@ -310,7 +310,7 @@ New-HygieneRecordDelete -Context $ctx -Namespace email -Value $values -Force -Th
 
         $result.Terminating | Should -Not -BeNullOrEmpty
         $onServer = (Get-EmulatorPrivacyJob $script:Emulator)
-        $onServer.Count | Should -Be 2000
+        $onServer.Count | Should -BeIn 1000, 2000
         $reported = ($result.Warnings -join "`n")
         $written = @($result.Output | ForEach-Object JobId)
         @($onServer | Where-Object { $_.jobId -notin $written -and -not $reported.Contains($_.jobId) }) | Should -HaveCount 0

@@ -200,7 +200,7 @@ namespace ProfileJobs.Commands
             protected NewHygieneRecordDeleteCommand Command { get; }
 
             public bool Confirmed { get; private set; }
-            public bool Declined { get; private set; }
+            public bool Declined { get; protected set; }
             public bool InputComplete { get; private set; }
 
             public abstract string Noun { get; }
@@ -238,31 +238,7 @@ namespace ProfileJobs.Commands
             protected abstract void StartSubmitter();
             protected abstract void CompleteQueue();
 
-            /// <summary>Sends a sealed request: asks first if it is the first one, waits (writing outcomes) while the submitter is busy.</summary>
-            protected void Send<TRequest>(SubmissionQueue<TRequest>? queue, Func<SubmissionQueue<TRequest>?> current, TRequest request)
-            {
-                if (Declined) return;
-                if (!Confirmed)
-                {
-                    // -WhatIf reads everything and reports the counts at the end; nothing is ever sent.
-                    if (Command.WhatIfRequested && !InputComplete) return;
-                    if (!Confirm()) return;
-                    queue = current();
-                }
-                while (!queue!.TryAdd(request, 20))
-                {
-                    Command.PumpBackgroundWrites();
-                    if (Command.BackgroundEnded)
-                    {
-                        // It ends early only when it failed or was stopped: say so as it ended.
-                        Command.FinishBackground();
-                        Declined = true;
-                        return;
-                    }
-                }
-            }
-
-            private bool Confirm()
+            protected bool Confirm()
             {
                 if (!Command.ShouldProceed(Command.Force, Target, Action))
                 {
@@ -303,15 +279,70 @@ namespace ProfileJobs.Commands
             private static string KeyOf(int index) => "submission " + index.ToString(CultureInfo.InvariantCulture);
         }
 
-        private sealed class RecordDeleteJobs : Delete
+        /// <summary>
+        /// A delete whose sealed requests go through one submission queue: each is kept until its outcome is written
+        /// (so a stop can name it) and sent as soon as it is sealed, after the confirmation for the first.
+        /// </summary>
+        private abstract class StreamedDelete<TRequest> : Delete where TRequest : class
+        {
+            private readonly Func<TRequest, int> _indexOf;
+            private SubmissionQueue<TRequest>? _queue;
+
+            protected StreamedDelete(NewHygieneRecordDeleteCommand command, Func<TRequest, int> indexOf) : base(command) => _indexOf = indexOf;
+
+            /// <summary>Sealed requests whose outcome is not written yet, by index.</summary>
+            protected ConcurrentDictionary<int, TRequest> Unwritten { get; } = new ConcurrentDictionary<int, TRequest>();
+
+            public override long Sent => _queue?.Sent ?? 0;
+            public override long Answered => _queue?.Answered ?? 0;
+
+            protected SubmissionQueue<TRequest> NewQueue() => _queue = new SubmissionQueue<TRequest>(1);
+
+            protected override void CompleteQueue() => _queue?.Complete();
+
+            /// <summary>
+            /// Sends a sealed request: asks first if it is the first one, waits (writing outcomes) while the submitter is
+            /// busy. A request that is not sent (declined, -WhatIf, the submitter ended) is not kept.
+            /// </summary>
+            protected void Enqueue(TRequest request)
+            {
+                var index = _indexOf(request);
+                Unwritten[index] = request;
+                if (!Send(request)) Unwritten.TryRemove(index, out _);
+            }
+
+            /// <summary>Whether the request went into the queue.</summary>
+            private bool Send(TRequest request)
+            {
+                if (Declined) return false;
+                if (!Confirmed)
+                {
+                    // -WhatIf reads everything and reports the counts at the end; nothing is ever sent.
+                    if (Command.WhatIfRequested && !InputComplete) return false;
+                    if (!Confirm()) return false;
+                }
+                while (!_queue!.TryAdd(request, 20))
+                {
+                    Command.PumpBackgroundWrites();
+                    if (Command.BackgroundEnded)
+                    {
+                        // It ends early only when it failed or was stopped: say so as it ended.
+                        Command.FinishBackground();
+                        Declined = true;
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        private sealed class RecordDeleteJobs : StreamedDelete<RecordDeleteRequest>
         {
             private readonly HygieneClient _hygiene;
             private readonly ExperiencePlatformContext _context;
             private readonly RecordDeleteStream _stream = new RecordDeleteStream();
-            private readonly ConcurrentDictionary<int, RecordDeleteRequest> _unwritten = new ConcurrentDictionary<int, RecordDeleteRequest>();
-            private SubmissionQueue<RecordDeleteRequest>? _queue;
 
-            public RecordDeleteJobs(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command)
+            public RecordDeleteJobs(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command, request => request.Index)
             {
                 _context = context;
                 _hygiene = hygiene;
@@ -321,8 +352,6 @@ namespace ProfileJobs.Commands
             public override long Duplicates => _stream.DuplicatesSkipped;
             public override int Sealed => _stream.RequestCount;
             public override string Read => Counts.Of(_stream.UsersRead, "customer");
-            public override long Sent => _queue?.Sent ?? 0;
-            public override long Answered => _queue?.Answered ?? 0;
             protected override string Target => _hygiene.DescribeRecordDeletes(_stream, InputComplete);
             protected override string Action => "Delete the customers' records";
 
@@ -340,39 +369,29 @@ namespace ProfileJobs.Commands
                 if (request != null) Enqueue(request);
             }
 
-            private void Enqueue(RecordDeleteRequest request)
-            {
-                _unwritten[request.Index] = request;
-                Send(_queue, () => _queue, request);
-                if (!Confirmed) _unwritten.TryRemove(request.Index, out _);
-            }
-
             protected override void StartSubmitter()
             {
-                var queue = _queue = new SubmissionQueue<RecordDeleteRequest>(1);
+                var queue = NewQueue();
                 var listing = CompletionState.Current?.BeginListing(_context, Listed.RecordDeletes);
                 var observer = Observer<IReadOnlyList<HygieneRecordDelete>>(
-                    index => _unwritten[index].Describe(),
-                    index => _unwritten[index].Keys,
+                    index => Unwritten[index].Describe(),
+                    index => Unwritten[index].Keys,
                     jobs => $"record-delete jobs {string.Join(", ", jobs.Select(j => j.JobId))}",
                     jobs => { foreach (var job in jobs) listing?.Add(job); },
-                    index => _unwritten.TryRemove(index, out _));
+                    index => Unwritten.TryRemove(index, out _));
                 Command.StartInBackground((stopSending, abort) => _hygiene.SubmitAsync(queue, Command.ThrottleLimit, observer, stopSending, abort));
             }
 
-            protected override void CompleteQueue() => _queue?.Complete();
         }
 
-        private sealed class WorkOrderDelete : Delete
+        private sealed class WorkOrderDelete : StreamedDelete<WorkOrderRequest>
         {
             private readonly HygieneClient _hygiene;
             private readonly ExperiencePlatformContext _context;
             private readonly WorkOrderStream _stream = new WorkOrderStream();
             private readonly WorkOrderSubmission _submission;
-            private readonly ConcurrentDictionary<int, WorkOrderRequest> _unwritten = new ConcurrentDictionary<int, WorkOrderRequest>();
-            private SubmissionQueue<WorkOrderRequest>? _queue;
 
-            public WorkOrderDelete(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command)
+            public WorkOrderDelete(NewHygieneRecordDeleteCommand command, ExperiencePlatformContext context, HygieneClient hygiene) : base(command, order => order.Index)
             {
                 _context = context;
                 _hygiene = hygiene;
@@ -383,8 +402,6 @@ namespace ProfileJobs.Commands
             public override long Duplicates => _stream.DuplicatesSkipped;
             public override int Sealed => _stream.OrderCount;
             public override string Read => Counts.Of(_stream.IdentitiesRead, "identity", "identities");
-            public override long Sent => _queue?.Sent ?? 0;
-            public override long Answered => _queue?.Answered ?? 0;
             protected override string Target => _hygiene.DescribeWorkOrders(_stream, _submission.DatasetId, InputComplete);
             protected override string Action => "Delete the identities' records";
 
@@ -401,27 +418,19 @@ namespace ProfileJobs.Commands
                 if (order != null) Enqueue(order);
             }
 
-            private void Enqueue(WorkOrderRequest order)
-            {
-                _unwritten[order.Index] = order;
-                Send(_queue, () => _queue, order);
-                if (!Confirmed) _unwritten.TryRemove(order.Index, out _);
-            }
-
             protected override void StartSubmitter()
             {
-                var queue = _queue = new SubmissionQueue<WorkOrderRequest>(1);
+                var queue = NewQueue();
                 var listing = CompletionState.Current?.BeginListing(_context, Listed.WorkOrders);
                 var observer = Observer<HygieneWorkOrder>(
-                    index => _submission.Describe(_unwritten[index]),
-                    index => _submission.NameOf(_unwritten[index]),
+                    index => _submission.Describe(Unwritten[index]),
+                    index => _submission.NameOf(Unwritten[index]),
                     order => $"work order {order.WorkOrderId} ('{order.DisplayName}')",
                     order => listing?.Add(order),
-                    index => _unwritten.TryRemove(index, out _));
+                    index => Unwritten.TryRemove(index, out _));
                 Command.StartInBackground((stopSending, abort) => _hygiene.SubmitAsync(_submission, queue, Command.ThrottleLimit, observer, stopSending, abort));
             }
 
-            protected override void CompleteQueue() => _queue?.Complete();
         }
     }
 }
