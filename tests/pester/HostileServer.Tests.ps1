@@ -552,6 +552,7 @@ Describe 'Id parameters refuse objects that are not ids, before any request' {
         @{ Command = 'Get-HygieneRecordDelete'; Parameter = 'WorkOrderId'; Rest = @{} }
         @{ Command = 'Wait-HygieneRecordDelete'; Parameter = 'JobId'; Rest = @{ Timeout = 0 } }
         @{ Command = 'Wait-HygieneRecordDelete'; Parameter = 'WorkOrderId'; Rest = @{ Timeout = 0 } }
+        @{ Command = 'Set-HygieneWorkOrder'; Parameter = 'WorkOrderId'; Rest = @{ DisplayName = 'x'; Confirm = $false } }
         @{ Command = 'New-HygieneRecordDelete'; Parameter = 'DatasetId'; Rest = @{ Namespace = 'email'; Value = 'a@example.com'; Force = $true } }
     ) {
         $position = Get-EmulatorLogPosition $script:Emulator

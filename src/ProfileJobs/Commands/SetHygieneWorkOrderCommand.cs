@@ -19,6 +19,7 @@ namespace ProfileJobs.Commands
     {
         /// <summary>Ids of the work orders to change; work orders from the pipeline bind by their WorkOrderId.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [PlatformIdArgument(typeof(HygieneWorkOrder))]
         [ValidatePlatformId]
         [ArgumentCompleter(typeof(WorkOrderIdCompleter))]
         public string[] WorkOrderId { get; set; } = Array.Empty<string>();
