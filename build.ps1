@@ -2,10 +2,14 @@
 .SYNOPSIS
     Builds, tests and packages the ProfileJobs module.
 .DESCRIPTION
-    Build: the solution, which assembles the module folder out/ProfileJobs.
+    Build: the solution, which assembles the module folder out/ProfileJobs, then the ReadyToRun images of its isolated
+    dependencies for the running pwsh's .NET and this platform (Dependencies/r2r/<tfm>-<rid>/, tools/ReadyToRun.psm1;
+    the IL copies stay in Dependencies/ for Windows PowerShell and other runtimes).
     Test: builds, runs the xunit tests of the C# internals and the Pester suite (tests/pester, in a fresh pwsh process
     against the built module), and prints one closing line "N passed, N failed" for both.
-    Package: the Azure Automation zip and the .nupkg. Demo: a short tour against the local emulator. Clean.
+    Package: builds with the images of every target (net8.0 for pwsh 7.4 and net10.0 for pwsh 7.6, each for win-x64,
+    linux-x64, osx-arm64, linux-arm64 and osx-x64; a target whose packs the package source does not serve is skipped
+    with a warning), then the Azure Automation zip and the .nupkg. Demo: a short tour against the local emulator. Clean.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
@@ -44,7 +48,15 @@ param(
     [switch] $NoBuild,
 
     # Package: the module folder to package (default: <repo>/out/ProfileJobs). Meant for -NoBuild.
-    [string] $ModuleDirectory
+    [string] $ModuleDirectory,
+
+    # Which ReadyToRun images of the isolated dependencies a build writes to Dependencies/r2r/<tfm>-<rid>/ (see
+    # tools/ReadyToRun.psm1). Default: Current (the running pwsh's .NET and this platform) for Build and Test, All
+    # (net8.0 and net10.0 for win-x64, linux-x64, osx-arm64, linux-arm64 and osx-x64, where the packs are served)
+    # for Package. None: IL only. With Package -NoBuild: the images to add to the module folder before packaging
+    # (by default none: the folder is packaged as it is).
+    [ValidateSet('Current', 'All', 'None')]
+    [string] $ReadyToRun
 )
 
 $ErrorActionPreference = 'Stop'
@@ -62,10 +74,32 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args[0]) failed with exit code $LASTEXITCODE" }
 }
 
-function Invoke-Build {
+function Invoke-Build([string] $Images = 'Current') {
     Invoke-Dotnet build $solution -c $Configuration --nologo -v quiet
     if (-not (Test-Path (Join-Path $moduleDir 'ProfileJobs.psd1'))) { throw "The build did not produce $moduleDir" }
+    if ($ReadyToRun) { $Images = $ReadyToRun }
+    if ($Images -ne 'None') { Invoke-ReadyToRun $Images $moduleDir }
     Say "Module folder: $moduleDir"
+}
+
+# ReadyToRun images of the IL-only assemblies of Dependencies/ that the loader takes from there (the IL copies stay);
+# kept in artifacts/r2r-cache and recompiled only when an input or a pack changes.
+function Invoke-ReadyToRun([string] $Scope, [string] $Directory) {
+    Import-Module (Join-Path $root 'tools/ReadyToRun.psm1') -Force
+    $targets = @(Get-ReadyToRunTarget -Scope $Scope)
+    if ($targets.Count -eq 0) { Say 'ReadyToRun: no image for this platform (only win, linux and osx on x64 and arm64 have them).'; return }
+    Say "> ReadyToRun images for $($targets -join ', ')"
+    $started = [Diagnostics.Stopwatch]::StartNew()
+    $rows = @(New-DependencyReadyToRunImage -ModuleDirectory $Directory -Target $targets -CacheDirectory (Join-Path $artifacts 'r2r-cache') -NuGetConfig (Join-Path $root 'nuget.config'))
+    foreach ($group in $rows | Group-Object Target) {
+        $skipped = @($group.Group | Where-Object { $_.PSObject.Properties['Skipped'] })
+        if ($skipped) { Say "  $($group.Name): skipped, $($skipped[0].Skipped)"; continue }
+        $il = ($group.Group | Measure-Object ILBytes -Sum).Sum
+        $image = ($group.Group | Measure-Object ReadyToRunBytes -Sum).Sum
+        $first = $group.Group[0]
+        Say "  $($group.Name): $($group.Count) images, $(Format-Size $image) (IL $(Format-Size $il)); crossgen2 $($first.Crossgen), runtime pack $($first.Runtime)$(if ($first.Cached) { ', cached' })"
+    }
+    Say "  ReadyToRun took $([Math]::Round($started.Elapsed.TotalSeconds)) s"
 }
 
 # The pwsh that runs this script, to start the Pester suite in a fresh process of the same version: pwsh itself, or
@@ -281,6 +315,7 @@ function Invoke-Package {
     }
 
     $module = Get-ModulePackageInfo $source
+    if ($NoBuild -and $ReadyToRun -and $ReadyToRun -ne 'None') { Invoke-ReadyToRun $ReadyToRun $source }
     $files = Get-PackageFile $source
     Say "Packaging $($module.Name) $($module.Version) from $source"
     $null = New-Item -ItemType Directory -Force -Path $destination
@@ -319,7 +354,7 @@ foreach ($name in $Task) {
     switch ($name) {
         'Build'   { Invoke-Build }
         'Test'    { if (-not $NoBuild) { Invoke-Build }; Invoke-Test }
-        'Package' { if (-not $NoBuild) { Invoke-Build }; Invoke-Package }
+        'Package' { if (-not $NoBuild) { Invoke-Build 'All' }; Invoke-Package }
         'Demo'    { Invoke-Build; Invoke-Demo }
         'Clean'   { Invoke-Clean }
     }

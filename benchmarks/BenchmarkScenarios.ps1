@@ -8,25 +8,44 @@ function Get-MeasuredModule {
 }
 
 # ---- cold: Import + Connect + list 1,000 jobs, and the runbook shape, each in a fresh pwsh, over `pwsh -Command exit`
+# and over the cold floor (the empty module imported + the same HTTP work with a bare HttpClient)
+
+# The pwsh builds the cold scenario runs on: the one of the driver (or -PowerShellHome) and, in a full run, a
+# ReadyToRun-compiled copy of it that stands for pwsh's release packages (the dotnet tool's engine is IL only).
+function Get-ColdHost {
+    [pscustomobject]@{ Key = ''; Label = $PwshLabel; Exe = $PwshExe; Prefix = $PwshPrefix }
+    if ($ColdReadyToRunHome) {
+        [pscustomobject]@{ Key = 'r2r_'; Label = 'the same pwsh with its engine compiled ReadyToRun (as release pwsh)'; Exe = $DotnetExe; Prefix = @(Join-Path $ColdReadyToRunHome 'pwsh.dll') }
+    }
+}
 
 # The cold command: a runbook's first lines, timed from inside as well (stopwatch timestamps, JIT counts) and
 # reported in one cheap string at the end, so that the report adds next to nothing to the process's wall time.
-function Get-ColdCommand([switch] $Runbook, [string] $DatasetId) {
-    $create = if ($Runbook) {
+# Floor: Import-Module of the empty binary module, then Measure-BenchColdFloor (an IMS token and every job page by
+# page with a bare HttpClient and source-generated JSON; "connect" and "list" are one step there).
+function Get-ColdCommand([ValidateSet('Floor', 'List', 'Runbook')] [string] $Shape, [string] $DatasetId) {
+    $create = if ($Shape -eq 'Runbook') {
         "`$job = New-ProfileDeleteJob -DatasetId '$DatasetId' -Force; `$t4 = [Diagnostics.Stopwatch]::GetTimestamp(); " +
         "`$final = @(`$job | Wait-ProfileSystemJob -Timeout 120 -PollingInterval 1); `$t5 = [Diagnostics.Stopwatch]::GetTimestamp(); "
     }
     else { '$t4 = $t5 = [Diagnostics.Stopwatch]::GetTimestamp(); $final = @(1); ' }
+    $work = if ($Shape -eq 'Floor') {
+        'Import-Module ProfileJobsBench; $t1 = $t2 = [Diagnostics.Stopwatch]::GetTimestamp(); ' +
+        '$count = Measure-BenchColdFloor; $t3 = [Diagnostics.Stopwatch]::GetTimestamp(); '
+    }
+    else {
+        'Import-Module ProfileJobs; $t1 = [Diagnostics.Stopwatch]::GetTimestamp(); ' +
+        'Connect-ExperiencePlatform -FromEnvironment; $t2 = [Diagnostics.Stopwatch]::GetTimestamp(); ' +
+        '$jobs = @(Get-ProfileSystemJob); $t3 = [Diagnostics.Stopwatch]::GetTimestamp(); $count = $jobs.Count; '
+    }
     '$ErrorActionPreference = ''Stop''; $j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $t0 = [Diagnostics.Stopwatch]::GetTimestamp(); ' +
-    'Import-Module ProfileJobs; $t1 = [Diagnostics.Stopwatch]::GetTimestamp(); ' +
-    'Connect-ExperiencePlatform -FromEnvironment; $t2 = [Diagnostics.Stopwatch]::GetTimestamp(); ' +
-    '$jobs = @(Get-ProfileSystemJob); $t3 = [Diagnostics.Stopwatch]::GetTimestamp(); ' + $create +
+    $work + $create +
     '$f = [Diagnostics.Stopwatch]::Frequency / 1000; $p = [Diagnostics.Process]::GetCurrentProcess(); ' +
     '$sinceStart = ([DateTime]::Now - $p.StartTime).TotalMilliseconds - ([Diagnostics.Stopwatch]::GetTimestamp() - $t0) / $f; ' +
-    '"BENCH {""kind"":""cold"",""count"":$($jobs.Count),""final"":$($final.Count),""startupMs"":$sinceStart,""importMs"":$(($t1 - $t0) / $f),' +
+    '"BENCH {""kind"":""cold"",""count"":$count,""final"":$($final.Count),""startupMs"":$sinceStart,""importMs"":$(($t1 - $t0) / $f),' +
     '""connectMs"":$(($t2 - $t1) / $f),""listMs"":$(($t3 - $t2) / $f),""createMs"":$(($t4 - $t3) / $f),""waitMs"":$(($t5 - $t4) / $f),' +
     '""jitAtStart"":$j0,""jitAtEnd"":$([System.Runtime.JitInfo]::GetCompiledMethodCount($false)),""jitMs"":$([System.Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds),' +
-    '""peakWorkingSetMb"":$($p.PeakWorkingSet64 / 1MB)}"'
+    '""cpuMs"":$($p.TotalProcessorTime.TotalMilliseconds),""peakWorkingSetMb"":$($p.PeakWorkingSet64 / 1MB)}"'
 }
 
 function Invoke-ColdScenario {
@@ -34,59 +53,100 @@ function Invoke-ColdScenario {
     $jobs = 1000
     $rounds = Get-RoundCount 9
     $datasetId = '65f0c0ffee0000000000b0c1'
+    $hosts = @(Get-ColdHost)
     $emulator = Start-BenchEmulator -SeedJobs $jobs
     try {
         $environment = Get-ConnectEnvironment $emulator
-        $bare = [Collections.Generic.List[double]]::new()
+        # One cold process: checked, and its wall time with the bare pwsh of its round.
+        $run = {
+            param($coldHost, [string] $shape, [hashtable] $childEnvironment, [double] $bareMs)
+            Reset-Emulator $emulator
+            $command = Get-ColdCommand -Shape $shape -DatasetId $datasetId
+            $child = Invoke-Child -FilePath $coldHost.Exe -ArgumentList ($coldHost.Prefix + @('-NoProfile', '-Command', $command)) -Environment $childEnvironment -What "the cold $shape process" -TimeoutSeconds 180
+            $record = @(Get-Record $child 'cold')
+            if ($record.Count -ne 1) { throw "The cold $shape process wrote no report: $(Get-Tail $child.StdOut) $(Get-Tail $child.StdErr)" }
+            if ($record[0].count -ne $jobs) { throw "The cold $shape process listed $($record[0].count) jobs, expected $jobs." }
+            if ($record[0].final -ne 1) { throw "The cold $shape process waited for $($record[0].final) jobs, expected 1." }
+            [pscustomobject]@{ WallMs = $child.WallMs; BareMs = $bareMs; Report = $record[0] }
+        }
         $measured = @{}
-        foreach ($module in Get-MeasuredModule) {
-            $measured[$module.Label] = @{ List = [Collections.Generic.List[object]]::new(); Runbook = [Collections.Generic.List[object]]::new() }
+        foreach ($coldHost in $hosts) {
+            $measured[$coldHost.Key] = @{ Bare = [Collections.Generic.List[double]]::new(); Floor = [Collections.Generic.List[object]]::new() }
+            foreach ($module in Get-MeasuredModule) {
+                $measured[$coldHost.Key][$module.Label] = @{ List = [Collections.Generic.List[object]]::new(); Runbook = [Collections.Generic.List[object]]::new() }
+            }
         }
         for ($round = 1; $round -le $rounds; $round++) {
-            $exit = Invoke-Child -FilePath $PwshExe -ArgumentList ($PwshPrefix + @('-NoProfile', '-Command', 'exit')) -What 'pwsh -Command exit' -TimeoutSeconds 120
-            $bare.Add($exit.WallMs)
-            foreach ($module in Get-MeasuredModule) {
-                foreach ($shape in 'List', 'Runbook') {
-                    Reset-Emulator $emulator
-                    $command = Get-ColdCommand -Runbook:($shape -eq 'Runbook') -DatasetId $datasetId
-                    $childEnvironment = (Get-ModuleEnvironment $module.Directory) + $environment
-                    $child = Invoke-Child -FilePath $PwshExe -ArgumentList ($PwshPrefix + @('-NoProfile', '-Command', $command)) -Environment $childEnvironment -What "the cold $shape process" -TimeoutSeconds 180
-                    $record = @(Get-Record $child 'cold')
-                    if ($record.Count -ne 1) { throw "The cold $shape process wrote no report: $(Get-Tail $child.StdOut) $(Get-Tail $child.StdErr)" }
-                    if ($record[0].count -ne $jobs) { throw "The cold $shape process listed $($record[0].count) jobs, expected $jobs." }
-                    if ($record[0].final -ne 1) { throw "The cold $shape process waited for $($record[0].final) jobs, expected 1." }
-                    $measured[$module.Label][$shape].Add([pscustomobject]@{ WallMs = $child.WallMs; BareMs = $exit.WallMs; Report = $record[0] })
+            foreach ($coldHost in $hosts) {
+                $m = $measured[$coldHost.Key]
+                $exit = Invoke-Child -FilePath $coldHost.Exe -ArgumentList ($coldHost.Prefix + @('-NoProfile', '-Command', 'exit')) -What 'pwsh -Command exit' -TimeoutSeconds 120
+                $m.Bare.Add($exit.WallMs)
+                $m.Floor.Add((& $run $coldHost 'Floor' ((Get-ModuleEnvironment) + $environment) $exit.WallMs))
+                foreach ($module in Get-MeasuredModule) {
+                    foreach ($shape in 'List', 'Runbook') {
+                        $m[$module.Label][$shape].Add((& $run $coldHost $shape ((Get-ModuleEnvironment $module.Directory) + $environment) $exit.WallMs))
+                    }
                 }
+                Say "  cold round $round/$rounds$(if ($coldHost.Key) { " ($($coldHost.Label))" })`: bare $(Format-Number $exit.WallMs) ms, floor $(Format-Number $m.Floor[-1].WallMs) ms, list $(Format-Number $m['ProfileJobs'].List[-1].WallMs) ms, runbook $(Format-Number $m['ProfileJobs'].Runbook[-1].WallMs) ms"
             }
-            Say "  cold round $round/$rounds`: bare $(Format-Number $exit.WallMs) ms, list $(Format-Number $measured['ProfileJobs'].List[-1].WallMs) ms, runbook $(Format-Number $measured['ProfileJobs'].Runbook[-1].WallMs) ms"
         }
 
-        $bareStat = Get-Stat $bare
-        foreach ($module in Get-MeasuredModule) {
-            foreach ($shape in 'List', 'Runbook') {
-                $runs = $measured[$module.Label][$shape]
-                $wall = Get-Stat ($runs | ForEach-Object WallMs)
-                # Paired: each run against the bare pwsh of the same round, so both saw the same load.
-                $over = Get-Stat ($runs | ForEach-Object { $_.WallMs - $_.BareMs })
-                $what = if ($shape -eq 'List') { 'Import + Connect + list 1,000 jobs' } else { 'runbook: Import + Connect + list 1,000 + create one delete + wait for it' }
-                $name = "Cold start in a fresh pwsh ($($module.Label)), $what"
-                if ($shape -eq 'List') {
-                    $met = $over.Median -le $Targets.ColdOverheadMs
-                    Add-Row $result $name (Format-Stat $wall) ((Format-Stat $bareStat) + ' (`pwsh -NoProfile -Command exit`)') "+$(Format-Stat $over)" "≤ +$($Targets.ColdOverheadMs) ms" $met `
-                        $(if ($met) { 'met' } else { "missed by $(Format-Number ($over.Median - $Targets.ColdOverheadMs)) ms" })
+        $note = {
+            param([string] $label, $reports, [switch] $Floor, [switch] $Runbook)
+            $s = { param($property) Format-Number (Get-Stat ($reports | ForEach-Object $property)).Median }
+            $steps = if ($Floor) { "then Import-Module ProfileJobsBench $(& $s importMs) ms, token + listing (Measure-BenchColdFloor) $(& $s listMs) ms" }
+            else {
+                "then Import-Module $(& $s importMs) ms, Connect $(& $s connectMs) ms, listing $(& $s listMs) ms" +
+                $(if ($Runbook) { ", create $(& $s createMs) ms, wait $(& $s waitMs) ms" })
+            }
+            $result.Notes.Add("${label}: inside the process (medians) $(& $s startupMs) ms from process start to the command (runtime and engine start-up), $steps" +
+                "; $(& $s jitAtStart) methods were jitted before the command and $(Format-Number (Get-Stat ($reports | ForEach-Object { $_.jitAtEnd - $_.jitAtStart })).Median) more by it " +
+                "($(& $s jitMs) ms of JIT in the whole process, all threads); $(& $s cpuMs) ms of CPU time in the whole process (less sensitive to the machine's load than wall time); peak working set $(& $s peakWorkingSetMb) MB.")
+        }
+        foreach ($coldHost in $hosts) {
+            $m = $measured[$coldHost.Key]
+            $on = if ($hosts.Count -gt 1) { ", on $($coldHost.Label)" } else { '' }
+            $bareStat = Get-Stat $m.Bare
+            $bareText = (Format-Stat $bareStat) + ' (`pwsh -NoProfile -Command exit`)'
+            $floorWall = Get-Stat ($m.Floor | ForEach-Object WallMs)
+            $floorOver = Get-Stat ($m.Floor | ForEach-Object { $_.WallMs - $_.BareMs })
+            Add-Row $result "Cold floor in a fresh pwsh$on`: the empty binary module imported + an IMS token and 1,000 jobs (10 pages) with a bare HttpClient and source-generated JSON" `
+                (Format-Stat $floorWall) $bareText (Format-Difference $floorOver) 'reported: what any client pays (the engine''s first import, the first HTTP request)' $null 'reported'
+            & $note "Cold floor$on" ($m.Floor | ForEach-Object Report) -Floor
+            $result.Values["$($coldHost.Key)floor_over_ms"] = Format-Number $floorOver.Median '0'
+            foreach ($module in Get-MeasuredModule) {
+                foreach ($shape in 'List', 'Runbook') {
+                    $runs = $m[$module.Label][$shape]
+                    $wall = Get-Stat ($runs | ForEach-Object WallMs)
+                    # Paired: each run against the bare pwsh (and the floor process) of the same round, so both saw the same load.
+                    $over = Get-Stat ($runs | ForEach-Object { $_.WallMs - $_.BareMs })
+                    $what = if ($shape -eq 'List') { 'Import + Connect + list 1,000 jobs' } else { 'runbook: Import + Connect + list 1,000 + create one delete + wait for it' }
+                    $name = "Cold start in a fresh pwsh ($($module.Label))$on, $what"
+                    $key = $coldHost.Key + $(if ($module.Label -eq 'ProfileJobs') { '' } else { 'compare_' }) + $shape.ToLowerInvariant()
+                    if ($shape -eq 'List') {
+                        $met = $over.Median -le $Targets.ColdOverheadMs
+                        Add-Row $result $name (Format-Stat $wall) $bareText (Format-Difference $over) "≤ +$($Targets.ColdOverheadMs) ms" $met `
+                            $(if ($met) { 'met' } else { "missed by $(Format-Number ($over.Median - $Targets.ColdOverheadMs)) ms" })
+                        $own = Get-Stat (@(for ($i = 0; $i -lt $runs.Count; $i++) { $runs[$i].WallMs - $m.Floor[$i].WallMs }))
+                        $met = $own.Median -le $Targets.ColdOverheadMs
+                        Add-Row $result "The module's own cold cost ($($module.Label))$on`: Import + Connect + list 1,000 jobs over the cold floor" (Format-Stat $wall) `
+                            ((Format-Stat $floorWall) + ' (cold floor process)') (Format-Difference $own) "≤ +$($Targets.ColdOverheadMs) ms" $met `
+                            $(if ($met) { 'met' } else { "missed by $(Format-Number ($own.Median - $Targets.ColdOverheadMs)) ms" })
+                        # The same split in load-independent terms: methods jitted by the command and process CPU time.
+                        $jit = { param($r) $r.Report.jitAtEnd - $r.Report.jitAtStart }
+                        $jitModule = Get-Stat ($runs | ForEach-Object { & $jit $_ }); $jitFloor = Get-Stat ($m.Floor | ForEach-Object { & $jit $_ })
+                        $cpuOwn = Get-Stat (@(for ($i = 0; $i -lt $runs.Count; $i++) { $runs[$i].Report.cpuMs - $m.Floor[$i].Report.cpuMs }))
+                        $result.Notes.Add("The module's own cold cost ($($module.Label))$on, load-independent: its command jitted $(Format-Number $jitModule.Median) methods against the cold floor's $(Format-Number $jitFloor.Median) " +
+                            "($(Format-Number ($jitModule.Median - $jitFloor.Median)) more); process CPU time $(Format-Difference $cpuOwn) over the floor process of the same round.")
+                        $result.Values["${key}_own_jit"] = Format-Number ($jitModule.Median - $jitFloor.Median) '0'
+                    }
+                    else {
+                        Add-Row $result $name (Format-Stat $wall) $bareText (Format-Difference $over) 'reported (no target)' $null 'reported'
+                    }
+                    & $note "$($module.Label)$on, $($shape.ToLowerInvariant())" ($runs | ForEach-Object Report) -Runbook:($shape -eq 'Runbook')
+                    $result.Values["${key}_over_ms"] = Format-Number $over.Median '0'
+                    if ($shape -eq 'List') { $result.Values["${key}_own_ms"] = Format-Number $own.Median '0' }
                 }
-                else {
-                    Add-Row $result $name (Format-Stat $wall) ((Format-Stat $bareStat) + ' (`pwsh -NoProfile -Command exit`)') "+$(Format-Stat $over)" 'reported (no target)' $null 'reported'
-                }
-                $reports = $runs | ForEach-Object Report
-                $m = { param($property) Format-Number (Get-Stat ($reports | ForEach-Object $property)).Median }
-                $result.Notes.Add("$($module.Label), $($shape.ToLowerInvariant()): inside the process (medians) $(& $m startupMs) ms from process start to the command (runtime and engine start-up), " +
-                    "then Import-Module $(& $m importMs) ms, Connect $(& $m connectMs) ms, listing $(& $m listMs) ms" +
-                    $(if ($shape -eq 'Runbook') { ", create $(& $m createMs) ms, wait $(& $m waitMs) ms" }) +
-                    "; $(& $m jitAtStart) methods were jitted before the command and $(Format-Number (Get-Stat ($reports | ForEach-Object { $_.jitAtEnd - $_.jitAtStart })).Median) more by it " +
-                    "($(& $m jitMs) ms of JIT in the whole process, all threads); peak working set $(& $m peakWorkingSetMb) MB.")
-                $key = if ($module.Label -eq 'ProfileJobs') { $shape.ToLowerInvariant() } else { "compare_$($shape.ToLowerInvariant())" }
-                $result.Values["${key}_over_ms"] = Format-Number $over.Median '0'
             }
         }
         $result.Values.jobs = $jobs
@@ -130,7 +190,7 @@ function Invoke-ImportScenario {
         $over = Get-Stat ($runs | ForEach-Object { $_.Run.ms - $_.Floor.ms })
         $met = $over.Median -le $Targets.ImportOverheadMs
         Add-Row $result "Cold ``Import-Module $($module.Label)`` by name, alone, in a fresh pwsh" (Format-Stat $stat) ((Format-Stat $emptyStat) + ' (`Import-Module` of the empty binary module by name)') `
-            "+$(Format-Stat $over)" "≤ +$($Targets.ImportOverheadMs) ms" $met $(if ($met) { 'met' } else { "missed by $(Format-Number ($over.Median - $Targets.ImportOverheadMs)) ms" })
+            (Format-Difference $over) "≤ +$($Targets.ImportOverheadMs) ms" $met $(if ($met) { 'met' } else { "missed by $(Format-Number ($over.Median - $Targets.ImportOverheadMs)) ms" })
         $loaded = @($runs[-1].Run.loaded -split ',' | Where-Object { $_ })
         # The cmdlets and the user-facing types (ProfileJobs.Types, no dependencies) are the module's own; the client
         # and its dependencies should wait for the first use.

@@ -20,6 +20,9 @@
 .PARAMETER PowerShellHome
     Run the pwsh processes from this folder instead ($PSHOME of another pwsh, e.g. a ReadyToRun-compiled copy of the
     dotnet tool's made by New-ReadyToRunModule.ps1 -PowerShell), as dotnet <folder>/pwsh.dll.
+.PARAMETER NoReadyToRunPowerShell
+    Skip the cold rows on a ReadyToRun-compiled copy of $PSHOME (made with New-ReadyToRunModule.ps1 -PowerShell in
+    about a minute, for a full run's cold scenario when this pwsh is IL only and no -PowerShellHome is given).
 .PARAMETER CompareModuleDirectory
     Another build of the module (e.g. a ReadyToRun copy), measured in alternation with -ModuleDirectory in the cold
     and import scenarios.
@@ -37,7 +40,8 @@ param(
     [string] $ModuleDirectory,
     [string] $CompareModuleDirectory,
     [string] $PowerShellHome,
-    [ValidateRange(1, 100)] [int] $Rounds
+    [ValidateRange(1, 100)] [int] $Rounds,
+    [switch] $NoReadyToRunPowerShell
 )
 
 $ErrorActionPreference = 'Stop'
@@ -78,11 +82,16 @@ function Say([string] $Text) { Write-Host $Text }
 # The pwsh running this script, to start more of the same: pwsh itself, or `dotnet pwsh.dll` for the dotnet tool.
 $PwshExe = [Environment]::ProcessPath
 $PwshPrefix = @(if ([IO.Path]::GetFileNameWithoutExtension($PwshExe) -ne 'pwsh') { Join-Path $PSHOME 'pwsh.dll' })
+$DotnetExe = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+$PwshLabel = if ($PwshPrefix) { "the dotnet tool's pwsh $($PSVersionTable.PSVersion) (IL only)" } else { "pwsh $($PSVersionTable.PSVersion)" }
 if ($PowerShellHome) {
-    $PwshExe = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+    $PwshExe = $DotnetExe
     $PwshPrefix = @(Join-Path (Resolve-Path $PowerShellHome).Path 'pwsh.dll')
     if (-not (Test-Path $PwshPrefix[0])) { throw "$($PwshPrefix[0]) is missing." }
+    $PwshLabel = "pwsh from $PowerShellHome"
 }
+# Made in a full run's cold scenario (see -NoReadyToRunPowerShell).
+$ColdReadyToRunHome = $null
 
 # Starts a process, waits at most -TimeoutSeconds, returns its output, BENCH records and wall time; throws when it
 # fails, times out or writes no BENCH record although -Expect says it must.
@@ -193,6 +202,9 @@ function Format-Stat($Stat, [string] $Unit = 'ms', [string] $Format = 'N0') {
     "$(Format-Number $Stat.Median $Format) $Unit ($(Format-Number $Stat.Min $Format)–$(Format-Number $Stat.Max $Format), n=$($Stat.Count))"
 }
 
+# "+123 ms (...)" or "-45 ms (...)": a paired difference with its sign.
+function Format-Difference($Stat, [string] $Unit = 'ms') { $text = Format-Stat $Stat $Unit; if ($Stat.Median -ge 0) { "+$text" } else { $text } }
+
 function Format-Ratio([double] $Value) { (Format-Number $Value '0.00') + '×' }
 
 function New-Result([string] $Name) {
@@ -219,9 +231,9 @@ function Get-RoundCount([int] $Full) { if ($Smoke) { 1 } elseif ($Rounds) { $Rou
 # ---- Main ---------------------------------------------------------------------------------------------------------
 
 if (-not $NoBuild) {
-    Say '> dotnet build ProfileJobs.sln -c Release'
-    & dotnet build (Join-Path $RepoRoot 'ProfileJobs.sln') -c Release --nologo -v quiet | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "The build failed (exit code $LASTEXITCODE)." }
+    # The repository's build: the solution, and the ReadyToRun images of this platform (tools/ReadyToRun.psm1).
+    Say '> build.ps1 -Task Build'
+    & (Join-Path $RepoRoot 'build.ps1') -Task Build | Out-Host
 }
 foreach ($path in (Join-Path $ModuleDirectory 'ProfileJobs.psd1'), $FloorDll, (Join-Path $EmptyModuleRoot 'ProfileJobsBench/ProfileJobsBench.psd1'), (Get-EmulatorPath)) {
     if (-not (Test-Path -LiteralPath $path)) { throw "$path is missing: build first (dotnet build ProfileJobs.sln -c Release), or drop -NoBuild." }
@@ -242,6 +254,16 @@ try {
         $found = Invoke-Child -FilePath $PwshExe -ArgumentList ($PwshPrefix + @('-NoProfile', '-NonInteractive', '-Command', 'Import-Module ProfileJobs; (Get-Module ProfileJobs).ModuleBase')) `
             -Environment (Get-ModuleEnvironment $module) -What 'the import check' -TimeoutSeconds 120
         if ($found.StdOut.Trim() -ne $module) { throw "A fresh pwsh imports ProfileJobs from '$($found.StdOut.Trim())', not from $module (is another copy installed for this user?)." }
+    }
+
+    if (-not $Smoke -and -not $PowerShellHome -and -not $NoReadyToRunPowerShell -and (-not $Scenario -or 'cold' -in $Scenario)) {
+        Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1')
+        if (Test-ReadyToRunImage (Join-Path $PSHOME 'System.Management.Automation.dll')) { Say "This pwsh's engine is compiled ReadyToRun already: the cold scenario runs on it alone." }
+        else {
+            Say '> New-ReadyToRunModule.ps1 -PowerShell (a ReadyToRun-compiled copy of $PSHOME for the cold scenario)'
+            $null = & (Join-Path $PSScriptRoot 'New-ReadyToRunModule.ps1') -Destination (Join-Path $Work 'r2r') -PowerShell
+            $ColdReadyToRunHome = Join-Path $Work 'r2r/pwsh'
+        }
     }
 
     foreach ($name in $Known | Where-Object { -not $Scenario -or $_ -in $Scenario }) {

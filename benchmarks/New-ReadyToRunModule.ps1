@@ -1,120 +1,65 @@
 <#
 .SYNOPSIS
-    The ReadyToRun experiment of docs/benchmarks.md: a copy of the module folder whose assemblies carry precompiled
-    code for one runtime identifier and .NET version, to time against the IL-only build (Invoke-Benchmarks.ps1
-    -CompareModuleDirectory).
+    The ReadyToRun experiments of docs/benchmarks.md that the build does not ship: a copy of $PSHOME with its engine
+    compiled (what pwsh's release packages ship; the dotnet tool's is IL only), or a copy of the module folder whose
+    ProfileJobs.dll and ProfileJobs.Types.dll are compiled too.
 .DESCRIPTION
-    Gets the SDK's own Crossgen2 pack (and the runtime pack whose assemblies it compiles against) by publishing a
-    throwaway ReadyToRun project in a temporary folder, then runs crossgen2 on the module's assemblies: ProfileJobs.dll
-    (-Scope All) and every IL-only assembly of Dependencies/ (ProfileJobs.Client, Microsoft.Extensions.*, Polly.Core,
-    Microsoft.Bcl.*), against the framework of -Framework and the PowerShell engine of the pwsh running this script.
-    The copies replace the IL-only files of the copy in place (a ReadyToRun image keeps its IL, so another runtime
-    or OS still runs it by JIT; Windows PowerShell cannot load one at all, see docs/benchmarks.md). Nothing in the
-    repository changes.
+    The build already writes ReadyToRun images of the module's isolated dependencies (Dependencies/r2r/<tfm>-<rid>/,
+    see tools/ReadyToRun.psm1, which this script uses for the packs and crossgen2). This script compiles, for this
+    platform and the .NET of -Framework, either the engine assemblies of the running pwsh's $PSHOME (-PowerShell, into
+    Destination/pwsh; run it as dotnet Destination/pwsh/pwsh.dll, or pass it to Invoke-Benchmarks.ps1
+    -PowerShellHome), or ProfileJobs.dll and ProfileJobs.Types.dll of a copy of the module folder (Destination/
+    ProfileJobs, to time with Invoke-Benchmarks.ps1 -CompareModuleDirectory). The images replace the IL files of the
+    copy in place (an image keeps its IL, so another runtime still runs it by JIT). Nothing in the repository changes.
 .EXAMPLE
-    dotnet pwsh ./benchmarks/New-ReadyToRunModule.ps1 -Destination /tmp/r2r
-    dotnet pwsh ./benchmarks/Invoke-Benchmarks.ps1 -NoBuild -Scenario cold,import -CompareModuleDirectory /tmp/r2r/ProfileJobs
+    dotnet pwsh ./benchmarks/New-ReadyToRunModule.ps1 -Destination /tmp/r2r -PowerShell
+    dotnet pwsh ./benchmarks/Invoke-Benchmarks.ps1 -NoBuild -Scenario cold -PowerShellHome /tmp/r2r/pwsh
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $Destination,
     [string] $ModuleDirectory,
-    [ValidateSet('net8.0', 'net10.0')] [string] $Framework = 'net10.0',
-    [string] $RuntimeIdentifier = 'linux-x64',
-    # All: ProfileJobs.dll and Dependencies; Dependencies: only what loads on first use (the client and its packages).
-    [ValidateSet('All', 'Dependencies')] [string] $Scope = 'All',
-    # Compile the module's assemblies as one version bubble (cross-assembly inlining and generics; all must ship together).
-    [switch] $InputBubble,
-    # Instead of the module: a copy of this pwsh's $PSHOME with its engine assemblies compiled, as pwsh's release
-    # packages ship them (the dotnet tool's are IL only), in Destination/pwsh; run it as dotnet Destination/pwsh/pwsh.dll.
+    [ValidateSet('net8.0', 'net10.0')] [string] $Framework = "net$([Environment]::Version.Major).0",
+    # Compile a copy of this pwsh's $PSHOME instead of the module.
     [switch] $PowerShell
 )
 
 $ErrorActionPreference = 'Stop'
 $repo = Split-Path -Parent $PSScriptRoot
+Import-Module (Join-Path $repo 'tools/ReadyToRun.psm1') -Force
 $ModuleDirectory = if ($ModuleDirectory) { (Resolve-Path $ModuleDirectory).Path } else { Join-Path $repo 'out/ProfileJobs' }
 $target = Join-Path $Destination $(if ($PowerShell) { 'pwsh' } else { 'ProfileJobs' })
 if (Test-Path $target) { Remove-Item -Recurse -Force $target }
 $null = New-Item -ItemType Directory -Force $Destination
 Copy-Item -Recurse $(if ($PowerShell) { $PSHOME } else { $ModuleDirectory }) $target
 
-# 1. The packs: the versions the SDK picks for a ReadyToRun publish of -Framework and -RuntimeIdentifier.
-$probe = Join-Path ([IO.Path]::GetTempPath()) "profilejobs-r2r-$PID"
-$null = New-Item -ItemType Directory -Force $probe
-try {
-    Set-Content -LiteralPath (Join-Path $probe 'Probe.csproj') -Value @"
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>$Framework</TargetFramework>
-    <RuntimeIdentifier>$RuntimeIdentifier</RuntimeIdentifier>
-    <SelfContained>false</SelfContained>
-    <PublishReadyToRun>true</PublishReadyToRun>
-  </PropertyGroup>
-</Project>
-"@
-    Set-Content -LiteralPath (Join-Path $probe 'Program.cs') -Value 'System.Console.WriteLine();'
-    Copy-Item (Join-Path $repo 'nuget.config') $probe -ErrorAction SilentlyContinue
-    & dotnet publish $probe -c Release --nologo -v quiet -o (Join-Path $probe 'out') | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "The throwaway ReadyToRun publish failed (exit code $LASTEXITCODE)." }
-    $assets = Get-Content -Raw (Join-Path $probe 'obj/project.assets.json') | ConvertFrom-Json -AsHashtable
-    $downloads = $assets.project.frameworks[$Framework].downloadDependencies
-    $version = { param($name) ((@($downloads | Where-Object { $_.name -eq $name })[0].version -split ",")[0]).Trim("[", "]", " ") }
-    $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
-    $crossgenVersion = & $version "Microsoft.NETCore.App.Crossgen2.$RuntimeIdentifier"
-    $runtimeVersion = & $version "Microsoft.NETCore.App.Runtime.$RuntimeIdentifier"
-    $crossgen = Join-Path $packages "microsoft.netcore.app.crossgen2.$RuntimeIdentifier/$crossgenVersion/tools/crossgen2"
-    $runtime = Join-Path $packages "microsoft.netcore.app.runtime.$RuntimeIdentifier/$runtimeVersion/runtimes/$RuntimeIdentifier/lib/$Framework"
-    foreach ($path in $crossgen, $runtime) { if (-not (Test-Path $path)) { throw "$path is missing after the publish." } }
-}
-finally { Remove-Item -Recurse -Force $probe -ErrorAction SilentlyContinue }
+$platform = (Get-ReadyToRunTarget) -replace '^net\d+\.0-', ''
+if (-not $platform) { throw 'There are no ReadyToRun packs for this platform.' }
+$pack = Get-ReadyToRunPack -Framework $Framework -RuntimeIdentifier $platform -NuGetConfig (Join-Path $repo 'nuget.config')
+if (-not $pack) { throw "The ReadyToRun packs of $Framework-$platform are not served." }
+$frameworkNames = @(Get-ChildItem $pack.Runtime -Filter *.dll | ForEach-Object BaseName)
 
-# 2. What to compile: IL-only assemblies that PowerShell 7 loads from the module folder (not those the runtime shares).
-function Test-ReadyToRun([string] $Path) {
-    $stream = [IO.File]::OpenRead($Path)
-    try { ([Reflection.PortableExecutable.PEReader]::new($stream)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $stream.Dispose() }
-}
-$frameworkNames = @(Get-ChildItem $runtime -Filter *.dll | ForEach-Object BaseName)
-$candidates = if ($PowerShell) {
+if ($PowerShell) {
     # What a pwsh session loads from $PSHOME (from `pwsh -Command exit` to Import-Csv and web cmdlets).
-    @('pwsh', 'System.Management.Automation', 'Microsoft.PowerShell.ConsoleHost', 'Microsoft.PowerShell.Commands.Utility',
+    $candidates = @('pwsh', 'System.Management.Automation', 'Microsoft.PowerShell.ConsoleHost', 'Microsoft.PowerShell.Commands.Utility',
         'Microsoft.PowerShell.Commands.Management', 'Microsoft.PowerShell.Security', 'Microsoft.PowerShell.CoreCLR.Eventing',
         'Microsoft.PowerShell.MarkdownRender', 'Microsoft.Management.Infrastructure', 'Microsoft.ApplicationInsights', 'Newtonsoft.Json') |
-        ForEach-Object { Join-Path $target "$_.dll" } | Where-Object { Test-Path $_ } | ForEach-Object { Get-Item $_ }
+        ForEach-Object { Join-Path $target "$_.dll" } | Where-Object { Test-Path $_ }
+    $others = @(Get-ChildItem $target -Filter *.dll | Where-Object { $_.FullName -notin $candidates -and $_.BaseName -notin $frameworkNames } | ForEach-Object FullName)
 }
 else {
-    @(Get-ChildItem (Join-Path $target 'Dependencies') -Filter *.dll)
-    if ($Scope -eq 'All') { Get-Item (Join-Path $target 'ProfileJobs.dll') }
+    $candidates = @('ProfileJobs', 'ProfileJobs.Types') | ForEach-Object { Join-Path $target "$_.dll" }
+    $others = @("$PSHOME/System.Management.Automation.dll") + @(Get-ChildItem "$PSHOME/Microsoft.PowerShell.*.dll" | ForEach-Object FullName) +
+        @(Get-ChildItem (Join-Path $target 'Dependencies') -Filter *.dll | Where-Object BaseName -NotIn $frameworkNames | ForEach-Object FullName)
 }
-$inputs = @($candidates | Where-Object { $_.BaseName -notin $frameworkNames -and -not (Test-ReadyToRun $_.FullName) })
-
-# 3. crossgen2, against the framework, the engine of this pwsh and the module's own assemblies.
-$os = ($RuntimeIdentifier -split '-')[0] -replace '^osx$', 'osx' -replace '^win$', 'windows'
-$arch = ($RuntimeIdentifier -split '-')[-1]
-$references = @("$runtime/*.dll") + $(if ($PowerShell) { @() } else { @("$PSHOME/System.Management.Automation.dll", "$PSHOME/Microsoft.PowerShell.*.dll") }) +
-    @(if ($PowerShell) { Get-ChildItem $target -Filter *.dll | Where-Object { $_.FullName -notin $candidates.FullName -and $_.BaseName -notin $frameworkNames } | ForEach-Object FullName }) +
-    @($candidates | Where-Object { $_.FullName -notin $inputs.FullName } | ForEach-Object FullName)
+$inputs = @($candidates | Where-Object { -not (Test-ReadyToRunImage $_) })
 $compiled = Join-Path $Destination 'r2r-out'
 if (Test-Path $compiled) { Remove-Item -Recurse -Force $compiled }
-$null = New-Item -ItemType Directory $compiled
-$common = @('-O', '--targetos', $os, '--targetarch', $arch) + @($references | ForEach-Object { '-r', $_ })
-if ($InputBubble) {
-    $arguments = @($inputs.FullName) + $common + @('--inputbubble', '-o', $compiled)
-    & $crossgen @arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed (exit code $LASTEXITCODE)." }
-}
-else {
-    foreach ($file in $inputs) {
-        $others = @($inputs | Where-Object FullName -NE $file.FullName | ForEach-Object { '-r', $_.FullName })
-        & $crossgen $file.FullName @common @others -o (Join-Path $compiled $file.Name) | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $($file.Name) (exit code $LASTEXITCODE)." }
-    }
-}
+Invoke-Crossgen -Pack $pack -InputPath $inputs -Reference $others -OutputDirectory $compiled
 foreach ($file in $inputs) {
-    $image = Join-Path $compiled $file.Name
-    if (-not (Test-ReadyToRun $image)) { throw "crossgen2 wrote no ReadyToRun code into $($file.Name)." }
-    [pscustomobject]@{ Assembly = $file.Name; ILBytes = $file.Length; ReadyToRunBytes = (Get-Item $image).Length }
-    Copy-Item $image $file.FullName -Force
+    $image = Join-Path $compiled (Split-Path -Leaf $file)
+    [pscustomobject]@{ Assembly = (Split-Path -Leaf $file); ILBytes = (Get-Item $file).Length; ReadyToRunBytes = (Get-Item $image).Length }
+    Copy-Item $image $file -Force
 }
 Remove-Item -Recurse -Force $compiled
-Write-Host "ReadyToRun ($Framework, $RuntimeIdentifier, crossgen2 $crossgenVersion) copy of $(if ($PowerShell) { 'PowerShell' } else { 'the module' }): $target"
+Write-Host "ReadyToRun ($Framework, $platform, crossgen2 $($pack.CrossgenVersion)) copy of $(if ($PowerShell) { 'PowerShell' } else { 'the module' }): $target"

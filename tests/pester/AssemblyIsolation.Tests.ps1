@@ -31,6 +31,31 @@ $loaded = foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
 }
 ConvertTo-Json -InputObject @($loaded) -Compress
 '@
+
+    # Where each assembly of the module's private load context came from, after a connect and a listing in a fresh pwsh
+    # that imports the module from -Folder.
+    function Get-PrivateContextAssembly([string] $Folder) {
+        $session = Invoke-Pwsh -Environment (Get-EmulatorEnvironment $script:Emulator) -ArgumentList '-Command', (@(
+                '$ErrorActionPreference = ''Stop'''
+                "Import-Module '$(Join-Path $Folder 'ProfileJobs.psd1')'"
+                '$null = Connect-ExperiencePlatform -FromEnvironment'
+                '$jobs = @(Get-ProfileSystemJob)'
+                '$client = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq ''ProfileJobs.Client'' }'
+                '$context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($client)'
+                '[pscustomobject]@{'
+                '    Jobs     = $jobs.Count'
+                '    Private  = @($context.Assemblies | ForEach-Object { [pscustomobject]@{ Name = $_.GetName().Name; Location = $_.Location } })'
+                '    Module   = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq ''ProfileJobs'' }).Location'
+                '} | ConvertTo-Json -Compress -Depth 4'
+            ) -join "`n")
+        $session.ExitCode | Should -Be 0 -Because $session.StdErr
+        $session.StdOut | ConvertFrom-Json
+    }
+
+    function Test-ReadyToRunFile([string] $Path) {
+        $stream = [IO.File]::OpenRead($Path)
+        try { ([Reflection.PortableExecutable.PEReader]::new($stream)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $stream.Dispose() }
+    }
 }
 
 AfterAll {
@@ -80,5 +105,52 @@ Describe 'Assembly isolation' {
         $ids = @($session.StdOut -split "`r?`n" | Where-Object { $_ })
         $ids.Count | Should -Be 16
         $ids | Sort-Object -Unique | Should -Be 'NotConnected,ProfileJobs.Commands.GetProfileSystemJobCommand'
+    }
+
+    It 'loads the client and its dependencies from their ReadyToRun images for this .NET and platform, and ProfileJobs.dll as IL' {
+        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $arch = "$([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant()
+        $images = Join-Path $script:ModulePath "Dependencies/r2r/net$([Environment]::Version.Major).0-$os-$arch"
+        $images | Should -Exist -Because 'build.ps1 -Task Build compiles the images of the running pwsh''s .NET and platform'
+
+        $loaded = Get-PrivateContextAssembly $script:ModulePath
+
+        $loaded.Jobs | Should -Be 5
+        $names = @($loaded.Private.Name)
+        foreach ($name in 'ProfileJobs.Client', 'Polly.Core', 'Microsoft.Extensions.Http', 'Microsoft.Extensions.DependencyInjection', 'Microsoft.Extensions.Options') {
+            $names | Should -Contain $name
+        }
+        foreach ($assembly in $loaded.Private) {
+            $assembly.Location | Should -Be (Join-Path $images "$($assembly.Name).dll") -Because "$($assembly.Name) has an image there"
+            Test-ReadyToRunFile $assembly.Location | Should -BeTrue
+        }
+        $loaded.Module | Should -Be (Join-Path $script:ModulePath 'ProfileJobs.dll')
+        Test-ReadyToRunFile $loaded.Module | Should -BeFalse
+        # The IL copies stay where Windows PowerShell and other runtimes load them.
+        foreach ($name in $names) { Test-ReadyToRunFile (Join-Path $script:ModulePath "Dependencies/$name.dll") | Should -BeFalse }
+    }
+
+    It 'falls back to the IL copies when there are no images, or only images of another .NET version, and still works' {
+        $root = Join-Path $TestDrive 'fallback'
+        $copies = foreach ($case in 'none', 'other') {
+            $folder = Join-Path $root "$case/ProfileJobs"
+            $null = New-Item -ItemType Directory -Path $folder
+            Copy-Item -Path (Join-Path $script:ModulePath '*') -Destination $folder -Recurse
+            $images = Join-Path $folder 'Dependencies/r2r'
+            if ($case -eq 'none') { Remove-Item -LiteralPath $images -Recurse -Force }
+            else {
+                # Every image folder renamed to a .NET major version no pwsh runs on.
+                foreach ($target in Get-ChildItem -LiteralPath $images -Directory) { Rename-Item -LiteralPath $target.FullName -NewName ($target.Name -replace '^net\d+\.0-', 'net99.0-') }
+            }
+            $folder
+        }
+        foreach ($folder in $copies) {
+            $loaded = Get-PrivateContextAssembly $folder
+            $loaded.Jobs | Should -Be 5
+            @($loaded.Private.Name) | Should -Contain 'ProfileJobs.Client'
+            foreach ($assembly in $loaded.Private) {
+                $assembly.Location | Should -Be (Join-Path $folder "Dependencies/$($assembly.Name).dll")
+            }
+        }
     }
 }

@@ -29,6 +29,12 @@ Describe 'The benchmarks at smoke size' {
 
     It 'count what the smoke sizes must produce' {
         $script:Smoke.Output | Should -Match 'RESULT cold .*jobs=1000 rounds=1 '
+        # The cold floor (the empty module + the same HTTP work with a bare HttpClient) listed the same 1,000 jobs, and
+        # the module's own cost is reported against it.
+        $script:Smoke.Output | Should -Match 'RESULT cold floor_over_ms=-?\d+ list_own_jit=-?\d+ list_over_ms=-?\d+ list_own_ms=-?\d+ '
+        $script:Smoke.Output | Should -Match "The module's own cold cost \(ProfileJobs\): Import \+ Connect \+ list 1,000 jobs over the cold floor: "
+        # A smoke run stays on the running pwsh (no ReadyToRun copy of its engine is made).
+        $script:Smoke.Output | Should -Not -Match 'New-ReadyToRunModule'
         $script:Smoke.Output | Should -Match 'RESULT list count=1000 '
         $script:Smoke.Output | Should -Match 'RESULT hygiene-jobs .*identities=20000 outputs=20000 '
         $script:Smoke.Output | Should -Match 'RESULT hygiene-workorders .*identities=20000 outputs=1 '

@@ -14,11 +14,6 @@ BeforeAll {
     $script:ExportedCmdlets = @($script:Manifest.CmdletsToExport | Sort-Object)
     $script:BuildScript = Join-Path $script:RepoRoot 'build.ps1'
 
-    # Every file of the built module folder by its '/'-separated relative path.
-    $script:ModuleFiles = [ordered]@{}
-    foreach ($file in Get-ChildItem -LiteralPath $script:ModulePath -Recurse -File | Sort-Object FullName) {
-        $script:ModuleFiles[$file.FullName.Substring($script:ModulePath.TrimEnd('/', '\').Length + 1).Replace('\', '/')] = $file.FullName
-    }
 
     function Get-EntryBytes([IO.Compression.ZipArchiveEntry] $Entry) {
         $stream = $Entry.Open()
@@ -75,13 +70,28 @@ BeforeAll {
         $Imported.Commands | Should -Be $script:ExportedCmdlets
         $Imported.Jobs | Should -Be 3
         $Imported.Loaded | Should -Contain (Join-Path $Folder 'ProfileJobs.dll')
-        $Imported.Loaded | Should -Contain (Join-Path $Folder 'Dependencies/ProfileJobs.Client.dll')
+        # The client from its ReadyToRun image for this .NET and platform (the loader's choice).
+        $Imported.Loaded | Should -Contain (Join-Path $Folder "Dependencies/r2r/$script:ImageTarget/ProfileJobs.Client.dll")
         @($Imported.Loaded | Where-Object { $_.StartsWith($script:ModulePath) }) | Should -BeNullOrEmpty
     }
 
-    # What build.ps1 -Task Package -NoBuild wrote into a temporary folder, used by every test below.
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $script:ImageTarget = "net$([Environment]::Version.Major).0-$os-$("$([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant())"
+
+    # What build.ps1 -Task Package -NoBuild -ReadyToRun All wrote into a temporary folder, used by every test below:
+    # a copy of the built module folder given the ReadyToRun images of every target (what -Task Package builds), so
+    # the packaging limits are checked on the full package.
+    $script:Source = Join-Path $TestDrive 'source/ProfileJobs'
+    $null = New-Item -ItemType Directory -Path $script:Source
+    Copy-Item -Path (Join-Path $script:ModulePath '*') -Destination $script:Source -Recurse
     $script:Artifacts = Join-Path $TestDrive 'artifacts'
-    $script:Package = Invoke-Pwsh -ArgumentList '-File', $script:BuildScript, '-Task', 'Package', '-NoBuild', '-OutputDirectory', $script:Artifacts -TimeoutSeconds 300
+    $script:Package = Invoke-Pwsh -ArgumentList '-File', $script:BuildScript, '-Task', 'Package', '-NoBuild', '-ModuleDirectory', $script:Source, '-ReadyToRun', 'All', '-OutputDirectory', $script:Artifacts -TimeoutSeconds 600
+
+    # Every file of the packaged module folder by its '/'-separated relative path.
+    $script:ModuleFiles = [ordered]@{}
+    foreach ($file in Get-ChildItem -LiteralPath $script:Source -Recurse -File | Sort-Object FullName) {
+        $script:ModuleFiles[$file.FullName.Substring($script:Source.Length + 1).Replace('\', '/')] = $file.FullName
+    }
     $script:ZipPath = Join-Path $script:Artifacts "ProfileJobs-$script:Version.zip"
     $script:NupkgPath = Join-Path $script:Artifacts "ProfileJobs.$script:Version.nupkg"
 }
@@ -99,6 +109,28 @@ Describe 'build.ps1 -Task Package' {
         $script:Package.StdOut | Should -Match ([regex]::Escape($script:ZipPath))
         $script:Package.StdOut | Should -Match ([regex]::Escape($script:NupkgPath))
         $script:Package.StdOut | Should -Match "ProfileJobs/ with $($script:ModuleFiles.Count) files, \d+(\.\d+)? KB = \d+\.\d\d MB"
+    }
+
+    It 'with -ReadyToRun All adds the ReadyToRun images of every served target, says which were not served, and keeps the IL copies' {
+        $script:Package.ExitCode | Should -Be 0 -Because ($script:Package.StdOut + $script:Package.StdErr)
+        $targets = @(Get-ChildItem -LiteralPath (Join-Path $script:Source 'Dependencies/r2r') -Directory | ForEach-Object Name)
+        # Served by the package source this project uses (the SDK picks the versions).
+        foreach ($target in 'net10.0-win-x64', 'net10.0-linux-x64', 'net10.0-osx-arm64', 'net10.0-linux-arm64', 'net10.0-osx-x64', 'net8.0-win-x64', 'net8.0-linux-x64') {
+            $targets | Should -Contain $target
+            Join-Path $script:Source "Dependencies/r2r/$target/ProfileJobs.Client.dll" | Should -Exist
+            $script:Package.StdOut | Should -Match "  $([regex]::Escape($target)): \d+ images, "
+        }
+        # Every target is either built or reported as skipped.
+        foreach ($framework in 'net8.0', 'net10.0') {
+            foreach ($rid in 'win-x64', 'linux-x64', 'osx-arm64', 'linux-arm64', 'osx-x64') {
+                $target = "$framework-$rid"
+                if ($target -notin $targets) { $script:Package.StdOut | Should -Match "  $([regex]::Escape($target)): skipped, packs not served" }
+            }
+        }
+        # The net8.0 images hold System.Text.Json (pwsh 7.4's runtime has an older one); the net10.0 ones do not (shared).
+        Join-Path $script:Source 'Dependencies/r2r/net8.0-linux-x64/System.Text.Json.dll' | Should -Exist
+        Join-Path $script:Source 'Dependencies/r2r/net10.0-linux-x64/System.Text.Json.dll' | Should -Not -Exist
+        foreach ($name in 'ProfileJobs.Client', 'Polly.Core', 'Microsoft.Extensions.Http') { Join-Path $script:Source "Dependencies/$name.dll" | Should -Exist }
     }
 
     It 'refuses a module folder Azure Automation would reject or the zip would not hold whole, and writes no package' {
@@ -128,7 +160,8 @@ Describe 'build.ps1 -Task Package' {
         $results['long'] | Should -Match ([regex]::Escape("ProfileJobs/Dependencies/$longName"))
         $results['nomanifest'] | Should -BeLike 'refused: *manifest is missing*'
         $results['link'] | Should -BeLike 'refused: *Dependencies/Link.dll*symbolic link*'
-        $results['hidden'] | Should -BeLike "refused: *wrote $($script:ModuleFiles.Count) files of the module's $($script:ModuleFiles.Count + 1)*"
+        $built = @(Get-ChildItem -LiteralPath $script:ModulePath -Recurse -File).Count
+        $results['hidden'] | Should -BeLike "refused: *wrote $built files of the module's $($built + 1)*"
         @(Get-ChildItem -LiteralPath $output -File -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
     }
 }
@@ -137,7 +170,8 @@ Describe 'The Azure Automation zip' {
     BeforeAll {
         $zip = [IO.Compression.ZipFile]::OpenRead($script:ZipPath)
         $entries = [ordered]@{}
-        foreach ($entry in $zip.Entries) { $entries[$entry.FullName] = $entry }
+        # Files only: Compress-Archive also writes an entry for a folder that holds only folders (Dependencies/r2r/).
+        foreach ($entry in $zip.Entries) { if (-not $entry.FullName.EndsWith('/')) { $entries[$entry.FullName] = $entry } }
     }
 
     AfterAll {
@@ -154,6 +188,7 @@ Describe 'The Azure Automation zip' {
         $entries.Keys | Should -Contain 'ProfileJobs/ProfileJobs.dll'
         $entries.Keys | Should -Contain 'ProfileJobs/ProfileJobs.format.ps1xml'
         $entries.Keys | Should -Contain 'ProfileJobs/Dependencies/ProfileJobs.Client.dll'
+        $entries.Keys | Should -Contain "ProfileJobs/Dependencies/r2r/$script:ImageTarget/ProfileJobs.Client.dll"
         @($entries.Keys | Sort-Object -CaseSensitive) | Should -Be @($script:ModuleFiles.Keys | ForEach-Object { "ProfileJobs/$_" } | Sort-Object -CaseSensitive)
         foreach ($relative in $script:ModuleFiles.Keys) {
             Test-SameBytes $script:ModuleFiles[$relative] (Get-EntryBytes $entries["ProfileJobs/$relative"]) | Should -BeTrue -Because "$relative is packaged unchanged"

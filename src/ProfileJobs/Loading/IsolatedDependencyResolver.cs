@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace ProfileJobs.Loading
@@ -11,6 +12,9 @@ namespace ProfileJobs.Loading
     /// into a private load context, so another module that loaded other copies first cannot break this one, and vice
     /// versa. The user-facing types (ProfileJobs.Types, next to ProfileJobs.dll in the default context, where scripts
     /// can name them) are handed back to that one copy, so the client's jobs and the scripts' [ProfileJobs.*] agree.
+    /// Each assembly is taken from its ReadyToRun image for this .NET major version and platform,
+    /// Dependencies/r2r/net&lt;major&gt;.0-&lt;rid&gt;/ (built by tools/ReadyToRun.psm1), when there is one, else from the
+    /// IL copy in Dependencies/ (which Windows PowerShell and every other runtime or platform load).
     /// </summary>
     internal static class IsolatedDependencyResolver
     {
@@ -27,9 +31,15 @@ namespace ProfileJobs.Loading
         private sealed class DependencyLoadContext : AssemblyLoadContext
         {
             private readonly string _directory;
+            private readonly string? _imageDirectory;
             private readonly Dictionary<string, string> _platformAssemblies = PlatformAssemblies();
 
-            public DependencyLoadContext(string directory) => _directory = directory;
+            public DependencyLoadContext(string directory)
+            {
+                _directory = directory;
+                var target = ReadyToRunTarget();
+                _imageDirectory = target is null ? null : Path.Combine(directory, "r2r", target);
+            }
 
             protected override Assembly? Load(AssemblyName assemblyName)
             {
@@ -42,8 +52,36 @@ namespace ProfileJobs.Loading
                 {
                     return null;
                 }
-                var path = Path.Combine(_directory, name + ".dll");
+                var fileName = name + ".dll";
+                if (_imageDirectory is not null)
+                {
+                    var image = Path.Combine(_imageDirectory, fileName);
+                    if (File.Exists(image)) return LoadFromAssemblyPath(image);
+                }
+                var path = Path.Combine(_directory, fileName);
                 return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+            }
+
+            /// <summary>
+            /// net&lt;major&gt;.0-&lt;os&gt;-&lt;arch&gt; as the build names the image folders; null where none is built. From the
+            /// OS and process architecture, not RuntimeInformation.RuntimeIdentifier, which distribution builds of .NET
+            /// report as e.g. ubuntu.24.04-x64.
+            /// </summary>
+            internal static string? ReadyToRunTarget()
+            {
+                string os;
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) os = "win";
+                else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) os = "osx";
+                else if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) os = "linux";
+                else return null;
+                string arch;
+                switch (RuntimeInformation.ProcessArchitecture)
+                {
+                    case Architecture.X64: arch = "x64"; break;
+                    case Architecture.Arm64: arch = "arm64"; break;
+                    default: return null;
+                }
+                return "net" + Environment.Version.Major + ".0-" + os + "-" + arch;
             }
 
             private static Dictionary<string, string> PlatformAssemblies()
