@@ -63,7 +63,14 @@ namespace ProfileJobs.Auth
                 var current = _current;
                 if (current != null && current.Value != stale && !current.NeedsRenewal(DateTimeOffset.UtcNow)) return current.Value;
 
-                var fresh = await RequestTokenAsync(cancellationToken).ConfigureAwait(false);
+                var response = await SendTokenRequestAsync(cancellationToken, out var requestedAt).ConfigureAwait(false);
+                var token = JsonReading.TryRead(System.Text.Encoding.UTF8.GetString(response.Body), ClientJsonContext.Default.ImsTokenBody);
+                if (token == null || string.IsNullOrEmpty(token.AccessToken) || token.ExpiresIn <= 0)
+                {
+                    throw new PlatformApiException(PlatformErrorKind.InvalidResponse,
+                        "Adobe IMS answered the token request without an access token and lifetime.", requestId: response.RequestId);
+                }
+                var fresh = new CachedToken(token.AccessToken!, requestedAt, TimeSpan.FromSeconds(token.ExpiresIn));
                 _current = fresh;
                 return fresh.Value;
             }
@@ -73,7 +80,8 @@ namespace ProfileJobs.Auth
             }
         }
 
-        private async Task<CachedToken> RequestTokenAsync(CancellationToken cancellationToken)
+        /// <summary>The token request; not async itself (its answer is read where it is awaited), one async layer fewer.</summary>
+        private Task<ApiResponse> SendTokenRequestAsync(CancellationToken cancellationToken, out DateTimeOffset requestedAt)
         {
             var secret = _clientSecret ?? throw _lifetime.Disconnected();
             // Credentials go in the form body, never the query string, which proxies and logs keep.
@@ -85,15 +93,8 @@ namespace ProfileJobs.Auth
                 new KeyValuePair<string, string>("scope", _scope),
             });
             var request = RequestMetadata.Create(HttpMethod.Post, TokenPath, ApiOperation.ImsToken, form, $"client '{_clientId}'");
-            var requestedAt = DateTimeOffset.UtcNow;
-            var response = await _ims.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var token = JsonReading.TryRead(System.Text.Encoding.UTF8.GetString(response.Body), ClientJsonContext.Default.ImsTokenBody);
-            if (token == null || string.IsNullOrEmpty(token.AccessToken) || token.ExpiresIn <= 0)
-            {
-                throw new PlatformApiException(PlatformErrorKind.InvalidResponse,
-                    "Adobe IMS answered the token request without an access token and lifetime.", requestId: response.RequestId);
-            }
-            return new CachedToken(token.AccessToken!, requestedAt, TimeSpan.FromSeconds(token.ExpiresIn));
+            requestedAt = DateTimeOffset.UtcNow;
+            return _ims.SendAsync(request, cancellationToken);
         }
 
         private sealed class CachedToken

@@ -3,6 +3,8 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ProfileJobs.Auth;
 using ProfileJobs.Http;
 using ProfileJobs.SystemJobs;
@@ -34,29 +36,40 @@ namespace ProfileJobs.Connection
             var apiKey = options.ApiKey ?? options.ClientId;
 
             var services = new ServiceCollection();
+            // The module logs through its own TracingHandler (-Verbose, -Debug), never through Microsoft.Extensions.Logging:
+            // no logger factory to build, and no logging handlers in the chains (RemoveAllLoggers).
+            services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
             // Timeouts are per attempt, in the retry handler; the client itself never gives up on its own.
             services.AddHttpClient(ImsClient, client =>
                 {
                     client.BaseAddress = options.ImsUri;
                     client.Timeout = Timeout.InfiniteTimeSpan;
                 })
+                .RemoveAllLoggers()
                 .ConfigurePrimaryHttpMessageHandler(WithoutRedirects)
-                .AddHttpMessageHandler(() => new RetryHandler(options.Retry))
-                .AddHttpMessageHandler(() => new TracingHandler())
-                .AddHttpMessageHandler(() => new RequestGuardHandler(imsGuard))
-                .AddHttpMessageHandler(() => new ResponseBufferHandler());
+                .ConfigureAdditionalHttpMessageHandlers((chain, _) =>
+                {
+                    chain.Add(new RetryHandler(options.Retry));
+                    chain.Add(new TracingHandler());
+                    chain.Add(new RequestGuardHandler(imsGuard));
+                    chain.Add(new ResponseBufferHandler());
+                });
             services.AddHttpClient(PlatformClient, client =>
                 {
                     client.BaseAddress = options.PlatformUri;
                     client.Timeout = Timeout.InfiniteTimeSpan;
                 })
+                .RemoveAllLoggers()
                 .ConfigurePrimaryHttpMessageHandler(WithoutRedirects)
-                .AddHttpMessageHandler(() => new RetryHandler(options.Retry))
-                .AddHttpMessageHandler(() => new SandboxHeaderHandler(options.SandboxName, options.SandboxId, () => Generation.Current))
-                .AddHttpMessageHandler(() => new AuthenticationHandler(Tokens!, platformGuard, apiKey, options.OrgId))
-                .AddHttpMessageHandler(() => new TracingHandler())
-                .AddHttpMessageHandler(() => new RequestGuardHandler(platformGuard))
-                .AddHttpMessageHandler(() => new ResponseBufferHandler());
+                .ConfigureAdditionalHttpMessageHandlers((chain, _) =>
+                {
+                    chain.Add(new RetryHandler(options.Retry));
+                    chain.Add(new SandboxHeaderHandler(options.SandboxName, options.SandboxId, () => Generation.Current));
+                    chain.Add(new AuthenticationHandler(Tokens!, platformGuard, apiKey, options.OrgId));
+                    chain.Add(new TracingHandler());
+                    chain.Add(new RequestGuardHandler(platformGuard));
+                    chain.Add(new ResponseBufferHandler());
+                });
             _services = services.BuildServiceProvider();
             var factory = _services.GetRequiredService<IHttpClientFactory>();
             _lifetime.OnRelease(_services.Dispose);

@@ -28,7 +28,34 @@ namespace ProfileJobs.Http
             {
                 var declared = response.Content.Headers.ContentLength;
                 if (declared > MaxBodyBytes) throw new ResponseTooLargeException(declared);
-                var body = await ReadAsync(response, declared, cancellationToken).ConfigureAwait(false);
+                // One async method for the answer and its body: each costs a cold process its own set of jitted builders.
+                byte[] body;
+                // Disposing the answer ends a read the stream itself does not cancel (the .NET Framework's).
+                using (cancellationToken.Register(response.Dispose))
+                {
+                    try
+                    {
+                        using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                        using (var read = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
+                        {
+                            var chunk = new byte[ChunkBytes];
+                            int count;
+                            while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                            {
+                                if (read.Length + count > MaxBodyBytes) throw new ResponseTooLargeException(null);
+                                read.Write(chunk, 0, count);
+                            }
+                            body = read.ToArray();
+                        }
+                    }
+                    catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                }
+                // Once the registration is gone nothing disposes the answer; a cancellation before that may have.
+                cancellationToken.ThrowIfCancellationRequested();
+
                 var buffered = new ByteArrayContent(body);
                 foreach (var header in response.Content.Headers)
                 {
@@ -43,37 +70,6 @@ namespace ProfileJobs.Http
                 response.Dispose();
                 throw;
             }
-        }
-
-        private static async Task<byte[]> ReadAsync(HttpResponseMessage response, long? declared, CancellationToken cancellationToken)
-        {
-            byte[] read;
-            // Disposing the answer ends a read the stream itself does not cancel (the .NET Framework's).
-            using (cancellationToken.Register(response.Dispose))
-            {
-                try
-                {
-                    using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                    using (var body = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
-                    {
-                        var chunk = new byte[ChunkBytes];
-                        int count;
-                        while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                        {
-                            if (body.Length + count > MaxBodyBytes) throw new ResponseTooLargeException(null);
-                            body.Write(chunk, 0, count);
-                        }
-                        read = body.ToArray();
-                    }
-                }
-                catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-            // Once the registration is gone nothing disposes the answer; a cancellation before that may have.
-            cancellationToken.ThrowIfCancellationRequested();
-            return read;
         }
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,6 +20,10 @@ namespace ProfileJobs.Http
     /// Profile's <c>retryAfterMs</c>. A request that creates something (POST) is repeated only when the platform
     /// certainly did not process it: a 429, or a connection that was refused. An attempt that gets no answer in time
     /// ends in a <see cref="TimeoutException"/>, which <see cref="ApiTransport"/> translates like every other failure.
+    /// The first attempt runs on its own, with its timeout; only an outcome that may be retried builds the Polly
+    /// pipeline (once per handler) and hands that outcome to it, so the pipeline decides, waits and retries exactly as
+    /// if it had run the first attempt itself. Most requests need no retry, and a cold process then neither builds nor
+    /// runs the pipeline.
     /// </summary>
     internal sealed class RetryHandler : DelegatingHandler
     {
@@ -27,85 +32,138 @@ namespace ProfileJobs.Http
         private static readonly ResiliencePropertyKey<TimeSpan?> ServerDelayKey = new ResiliencePropertyKey<TimeSpan?>("server-delay");
 
         private readonly RetrySettings _settings;
-        private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+        private ResiliencePipeline<HttpResponseMessage>? _pipeline;
 
-        public RetryHandler(RetrySettings settings)
+        public RetryHandler(RetrySettings settings) => _settings = settings;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            _settings = settings;
+            var clock = Stopwatch.StartNew();
+            RequestMetadata.SetAttempt(request, 1);
+            HttpResponseMessage? response = null;
+            Exception? failure = null;
+            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                attempt.CancelAfter(_settings.RequestTimeout);
+                try
+                {
+                    response = await SendOnceAsync(request, attempt.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // As Polly's timeout strategy reports an attempt its timeout cancelled.
+                    failure = new TimeoutRejectedException(
+                        string.Format(CultureInfo.InvariantCulture, "The operation didn't complete within the allowed timeout of '{0}'.", _settings.RequestTimeout),
+                        _settings.RequestTimeout, ex);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            }
+
+            if (!MayRetry(request, response, failure, cancellationToken))
+            {
+                if (failure == null) return response!;
+                if (failure is TimeoutRejectedException timeout) throw AttemptTimedOut(timeout);
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+            return await RetryAsync(request, response, failure, clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Hands the first attempt's outcome to the pipeline, which decides on it as on any other and retries.</summary>
+        private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, HttpResponseMessage? firstResponse, Exception? firstFailure,
+            Stopwatch clock, CancellationToken cancellationToken)
+        {
+            var pipeline = LazyInitializer.EnsureInitialized(ref _pipeline, BuildPipeline)!;
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(RequestKey, request);
+            context.Properties.Set(ClockKey, clock);
+            var attempt = 1;
+            var replayed = false;
+            try
+            {
+                return await pipeline.ExecuteAsync((ctx, handler) =>
+                {
+                    if (!replayed)
+                    {
+                        replayed = true;
+                        if (firstFailure != null) ExceptionDispatchInfo.Capture(firstFailure).Throw();
+                        return new ValueTask<HttpResponseMessage>(firstResponse!);
+                    }
+                    RequestMetadata.SetAttempt(request, ++attempt);
+                    return new ValueTask<HttpResponseMessage>(handler.SendOnceAsync(request, ctx.CancellationToken));
+                }, context, this).ConfigureAwait(false);
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                throw AttemptTimedOut(ex);
+            }
+            finally
+            {
+                // A pipeline that stopped before it took the first answer (cancelled at once) leaves it to us.
+                if (!replayed) firstResponse?.Dispose();
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+        {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-            if (settings.MaxRetries > 0)
+            if (_settings.MaxRetries > 0)
             {
                 builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
-                    MaxRetryAttempts = settings.MaxRetries,
+                    MaxRetryAttempts = _settings.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
-                    Delay = settings.BaseDelay,
-                    MaxDelay = settings.MaxDelay,
+                    Delay = _settings.BaseDelay,
+                    MaxDelay = _settings.MaxDelay,
                     ShouldHandle = ShouldRetryAsync,
                     DelayGenerator = args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(ServerDelayKey, null)),
                     OnRetry = OnRetryAsync,
                 });
             }
-            builder.AddTimeout(settings.RequestTimeout);
-            _pipeline = builder.Build();
+            builder.AddTimeout(_settings.RequestTimeout);
+            return builder.Build();
         }
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(RequestKey, request);
-            context.Properties.Set(ClockKey, Stopwatch.StartNew());
-            var attempt = 0;
-            try
-            {
-                return await _pipeline.ExecuteAsync(async (ctx, handler) =>
-                {
-                    RequestMetadata.SetAttempt(request, ++attempt);
-                    return await handler.SendOnceAsync(request, ctx.CancellationToken).ConfigureAwait(false);
-                }, context, this).ConfigureAwait(false);
-            }
-            catch (TimeoutRejectedException ex)
-            {
-                throw new TimeoutException(
-                    string.Format(CultureInfo.InvariantCulture, "got no answer within {0:0.###} s", _settings.RequestTimeout.TotalSeconds), ex);
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
-        }
+        private TimeoutException AttemptTimedOut(TimeoutRejectedException ex) =>
+            new TimeoutException(string.Format(CultureInfo.InvariantCulture, "got no answer within {0:0.###} s", _settings.RequestTimeout.TotalSeconds), ex);
 
         private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             base.SendAsync(request, cancellationToken);
 
-        private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
+        /// <summary>
+        /// Whether an outcome may be retried at all, before the time bound and the server's delay are considered
+        /// (<see cref="ShouldRetryAsync"/>): something retries are on for, not cancelled, and a failure or status that
+        /// is transient for this request.
+        /// </summary>
+        private bool MayRetry(HttpRequestMessage request, HttpResponseMessage? response, Exception? failure, CancellationToken cancellationToken)
         {
-            args.Context.Properties.Set(ServerDelayKey, null);
-            if (args.Context.CancellationToken.IsCancellationRequested) return false;
-            var request = args.Context.Properties.GetValue(RequestKey, null!);
+            if (_settings.MaxRetries <= 0 || cancellationToken.IsCancellationRequested) return false;
             var safeToRepeat = IsIdempotent(request.Method) || ApiOperations.IsSafeToRepeat(RequestMetadata.OperationOf(request));
-
-            bool retry;
-            TimeSpan? serverDelay = null;
-            if (args.Outcome.Exception != null)
+            if (failure != null)
             {
-                retry = args.Outcome.Exception switch
+                return failure switch
                 {
                     TimeoutRejectedException _ => safeToRepeat,
                     HttpRequestException http => safeToRepeat || WasRefused(http),
                     _ => false,
                 };
             }
-            else
-            {
-                var response = args.Outcome.Result!;
-                var status = (int)response.StatusCode;
-                retry = status == 429 || (safeToRepeat && (status == 502 || status == 503 || status == 504));
-                if (retry) serverDelay = await ServerDelayAsync(response).ConfigureAwait(false);
-            }
-            if (!retry) return false;
+            var status = (int)response!.StatusCode;
+            return status == 429 || (safeToRepeat && (status == 502 || status == 503 || status == 504));
+        }
 
+        private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
+        {
+            args.Context.Properties.Set(ServerDelayKey, null);
+            var request = args.Context.Properties.GetValue(RequestKey, null!);
+            var response = args.Outcome.Exception == null ? args.Outcome.Result : null;
+            if (!MayRetry(request, response, args.Outcome.Exception, args.Context.CancellationToken)) return false;
+
+            var serverDelay = response != null ? await ServerDelayAsync(response).ConfigureAwait(false) : null;
             var elapsed = args.Context.Properties.GetValue(ClockKey, Stopwatch.StartNew()).Elapsed;
             var wait = serverDelay ?? _settings.BaseDelay;
             if (elapsed + wait > _settings.MaxRetryDuration) return false;

@@ -14,12 +14,19 @@ namespace ProfileJobs.Http
     /// </summary>
     internal sealed class TracingHandler : DelegatingHandler
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             RequestMetadata.EnsureRequestId(request);
 
+            // Without -Verbose or -Debug there is nothing to report: the request passes straight on (no async layer).
             var log = OperationScope.Current;
-            if (log != null && log.IsDebugEnabled)
+            if (log == null || (!log.IsVerboseEnabled && !log.IsDebugEnabled)) return base.SendAsync(request, cancellationToken);
+            return TraceAsync(request, log, cancellationToken);
+        }
+
+        private async Task<HttpResponseMessage> TraceAsync(HttpRequestMessage request, IOperationLog log, CancellationToken cancellationToken)
+        {
+            if (log.IsDebugEnabled)
             {
                 log.WriteDebug(await DescribeRequestAsync(request).ConfigureAwait(false));
             }
@@ -30,17 +37,17 @@ namespace ProfileJobs.Http
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (log != null && log.IsVerboseEnabled)
+            catch (Exception ex) when (log.IsVerboseEnabled)
             {
                 log.WriteVerbose($"HTTP {request.Method} {RequestMetadata.PathOf(request)} failed after {stopwatch.ElapsedMilliseconds} ms: {ex.GetType().Name} (request id {RequestMetadata.RequestIdOf(request)}, attempt {RequestMetadata.AttemptOf(request)})");
                 throw;
             }
 
-            if (log != null && log.IsVerboseEnabled)
+            if (log.IsVerboseEnabled)
             {
                 log.WriteVerbose($"HTTP {request.Method} {RequestMetadata.PathOf(request)} -> {(int)response.StatusCode} {response.ReasonPhrase} in {stopwatch.ElapsedMilliseconds} ms (request id {RequestMetadata.RequestIdOf(request, response)}, attempt {RequestMetadata.AttemptOf(request)})");
             }
-            if (log != null && log.IsDebugEnabled)
+            if (log.IsDebugEnabled)
             {
                 log.WriteDebug(await DescribeResponseAsync(response).ConfigureAwait(false));
             }
