@@ -79,7 +79,8 @@ namespace ProfileJobs.Http
                 using (response)
                 {
                     if (response.Headers.Date is { } date) Clock.Observe(date, ServerClock.DateHeaderResolution, sentAt);
-                    var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    // The body ResponseBufferHandler read, as it is (asking the content for its bytes would copy them twice).
+                    var body = response.Content is BufferedContent buffered ? buffered.Body : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (response.IsSuccessStatusCode) return new ApiResponse(body, RequestMetadata.RequestIdOf(request, response));
                     throw ApiErrorTranslator.FromAnswer(request, response, body);
                 }

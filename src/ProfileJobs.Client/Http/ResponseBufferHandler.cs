@@ -29,7 +29,7 @@ namespace ProfileJobs.Http
                 var declared = response.Content.Headers.ContentLength;
                 if (declared > MaxBodyBytes) throw new ResponseTooLargeException(declared);
                 var body = await ReadAsync(response, declared, cancellationToken).ConfigureAwait(false);
-                var buffered = new ByteArrayContent(body);
+                var buffered = new BufferedContent(body);
                 foreach (var header in response.Content.Headers)
                 {
                     if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)) buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -54,16 +54,32 @@ namespace ProfileJobs.Http
                 try
                 {
                     using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                    using (var body = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
                     {
-                        var chunk = new byte[ChunkBytes];
-                        int count;
-                        while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                        // A declared length is read straight into an array of that size, the one copy kept (a
+                        // record-delete answer is about 250 KB); only a body longer than declared goes on chunk by chunk.
+                        if (declared.HasValue)
                         {
-                            if (body.Length + count > MaxBodyBytes) throw new ResponseTooLargeException(null);
-                            body.Write(chunk, 0, count);
+                            var exact = new byte[(int)declared.Value];
+                            var filled = 0;
+                            int got;
+                            while (filled < exact.Length && (got = await stream.ReadAsync(exact, filled, exact.Length - filled, cancellationToken).ConfigureAwait(false)) > 0) filled += got;
+                            if (filled < exact.Length)
+                            {
+                                Array.Resize(ref exact, filled);
+                                read = exact;
+                            }
+                            else
+                            {
+                                var probe = new byte[1];
+                                read = await stream.ReadAsync(probe, 0, 1, cancellationToken).ConfigureAwait(false) == 0
+                                    ? exact
+                                    : await ReadChunksAsync(stream, exact, probe, cancellationToken).ConfigureAwait(false);
+                            }
                         }
-                        read = body.ToArray();
+                        else
+                        {
+                            read = await ReadChunksAsync(stream, Array.Empty<byte>(), Array.Empty<byte>(), cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
@@ -75,6 +91,33 @@ namespace ProfileJobs.Http
             cancellationToken.ThrowIfCancellationRequested();
             return read;
         }
+
+        /// <summary>The rest of a body of unknown length (or longer than declared), after what was read already, up to the cap.</summary>
+        private static async Task<byte[]> ReadChunksAsync(Stream stream, byte[] head, byte[] next, CancellationToken cancellationToken)
+        {
+            if (head.Length + next.Length > MaxBodyBytes) throw new ResponseTooLargeException(null);
+            using (var body = new MemoryStream())
+            {
+                body.Write(head, 0, head.Length);
+                body.Write(next, 0, next.Length);
+                var chunk = new byte[ChunkBytes];
+                int count;
+                while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (body.Length + count > MaxBodyBytes) throw new ResponseTooLargeException(null);
+                    body.Write(chunk, 0, count);
+                }
+                return body.ToArray();
+            }
+        }
+    }
+
+    /// <summary>An answer's body read by <see cref="ResponseBufferHandler"/>: <see cref="Body"/> is the array itself, so no further copy is made of it.</summary>
+    internal sealed class BufferedContent : ByteArrayContent
+    {
+        public BufferedContent(byte[] body) : base(body) => Body = body;
+
+        public byte[] Body { get; }
     }
 
     /// <summary>An answer whose body is larger than <see cref="ResponseBufferHandler.MaxBodyBytes"/>: not read, not retried.</summary>
