@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -28,8 +29,7 @@ namespace ProfileJobs.Http
             {
                 var declared = response.Content.Headers.ContentLength;
                 if (declared > MaxBodyBytes) throw new ResponseTooLargeException(declared);
-                var body = await ReadAsync(response, declared, cancellationToken).ConfigureAwait(false);
-                var buffered = new BufferedContent(body);
+                var buffered = await ReadAsync(response, declared, cancellationToken).ConfigureAwait(false);
                 foreach (var header in response.Content.Headers)
                 {
                     if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)) buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -45,9 +45,9 @@ namespace ProfileJobs.Http
             }
         }
 
-        private static async Task<byte[]> ReadAsync(HttpResponseMessage response, long? declared, CancellationToken cancellationToken)
+        private static async Task<BufferedContent> ReadAsync(HttpResponseMessage response, long? declared, CancellationToken cancellationToken)
         {
-            byte[] read;
+            BufferedContent read;
             // Disposing the answer ends a read the stream itself does not cancel (the .NET Framework's).
             using (cancellationToken.Register(response.Dispose))
             {
@@ -55,30 +55,38 @@ namespace ProfileJobs.Http
                 {
                     using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
                     {
-                        // A declared length is read straight into an array of that size, the one copy kept (a
-                        // record-delete answer is about 250 KB); only a body longer than declared goes on chunk by chunk.
+                        // A declared length is read straight into one array from the shared pool, given back when
+                        // the answer is disposed (a record-delete answer is about 250 KB: a new array each time would
+                        // be a large-object allocation, freed only by a full collection); only a body longer than
+                        // declared goes on chunk by chunk.
                         if (declared.HasValue)
                         {
-                            var exact = new byte[(int)declared.Value];
-                            var filled = 0;
-                            int got;
-                            while (filled < exact.Length && (got = await stream.ReadAsync(exact, filled, exact.Length - filled, cancellationToken).ConfigureAwait(false)) > 0) filled += got;
-                            if (filled < exact.Length)
+                            var length = (int)declared.Value;
+                            byte[]? rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+                            try
                             {
-                                Array.Resize(ref exact, filled);
-                                read = exact;
-                            }
-                            else
-                            {
+                                var filled = 0;
+                                int got;
+                                while (filled < length && (got = await stream.ReadAsync(rented, filled, length - filled, cancellationToken).ConfigureAwait(false)) > 0) filled += got;
                                 var probe = new byte[1];
-                                read = await stream.ReadAsync(probe, 0, 1, cancellationToken).ConfigureAwait(false) == 0
-                                    ? exact
-                                    : await ReadChunksAsync(stream, exact, probe, cancellationToken).ConfigureAwait(false);
+                                if (filled < length || await stream.ReadAsync(probe, 0, 1, cancellationToken).ConfigureAwait(false) == 0)
+                                {
+                                    read = new BufferedContent(rented, filled, pooled: true);
+                                    rented = null;
+                                }
+                                else
+                                {
+                                    read = new BufferedContent(await ReadChunksAsync(stream, rented, length, probe, cancellationToken).ConfigureAwait(false));
+                                }
+                            }
+                            finally
+                            {
+                                if (rented != null) ArrayPool<byte>.Shared.Return(rented);
                             }
                         }
                         else
                         {
-                            read = await ReadChunksAsync(stream, Array.Empty<byte>(), Array.Empty<byte>(), cancellationToken).ConfigureAwait(false);
+                            read = new BufferedContent(await ReadChunksAsync(stream, Array.Empty<byte>(), 0, Array.Empty<byte>(), cancellationToken).ConfigureAwait(false));
                         }
                     }
                 }
@@ -93,12 +101,12 @@ namespace ProfileJobs.Http
         }
 
         /// <summary>The rest of a body of unknown length (or longer than declared), after what was read already, up to the cap.</summary>
-        private static async Task<byte[]> ReadChunksAsync(Stream stream, byte[] head, byte[] next, CancellationToken cancellationToken)
+        private static async Task<byte[]> ReadChunksAsync(Stream stream, byte[] head, int headLength, byte[] next, CancellationToken cancellationToken)
         {
-            if (head.Length + next.Length > MaxBodyBytes) throw new ResponseTooLargeException(null);
+            if (headLength + next.Length > MaxBodyBytes) throw new ResponseTooLargeException(null);
             using (var body = new MemoryStream())
             {
-                body.Write(head, 0, head.Length);
+                body.Write(head, 0, headLength);
                 body.Write(next, 0, next.Length);
                 var chunk = new byte[ChunkBytes];
                 int count;
@@ -112,12 +120,45 @@ namespace ProfileJobs.Http
         }
     }
 
-    /// <summary>An answer's body read by <see cref="ResponseBufferHandler"/>: <see cref="Body"/> is the array itself, so no further copy is made of it.</summary>
+    /// <summary>
+    /// An answer's body read by <see cref="ResponseBufferHandler"/>. <see cref="Span"/> is the body where it was read
+    /// (no copy); <see cref="Body"/> an array of exactly the body (the array read, or one copy of a pooled one). A
+    /// pooled array goes back to the pool when the content is disposed, with its answer: read the body before that.
+    /// </summary>
     internal sealed class BufferedContent : ByteArrayContent
     {
-        public BufferedContent(byte[] body) : base(body) => Body = body;
+        private byte[]? _array;
+        private readonly int _length;
+        private bool _pooled;
+        private byte[]? _exact;
 
-        public byte[] Body { get; }
+        public BufferedContent(byte[] body) : this(body, body.Length, pooled: false)
+        {
+        }
+
+        public BufferedContent(byte[] array, int length, bool pooled) : base(array, 0, length)
+        {
+            _array = array;
+            _length = length;
+            _pooled = pooled;
+            if (!pooled) _exact = array;
+        }
+
+        public ReadOnlySpan<byte> Span => new ReadOnlySpan<byte>(_array ?? throw new ObjectDisposedException(nameof(BufferedContent)), 0, _length);
+
+        public byte[] Body => _exact ??= Span.ToArray();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _pooled && _array != null)
+            {
+                _pooled = false;
+                var array = _array;
+                _array = null;
+                ArrayPool<byte>.Shared.Return(array);
+            }
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>An answer whose body is larger than <see cref="ResponseBufferHandler.MaxBodyBytes"/>: not read, not retried.</summary>

@@ -88,10 +88,10 @@ namespace ProfileJobs.Hygiene
         /// </summary>
         private async Task<SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>> SubmitRequestAsync(RecordDeleteRequest request, CancellationToken cancellationToken)
         {
-            ApiResponse response;
+            CreatedAnswer answer;
             try
             {
-                response = await PostRecordDeletesAsync(request.Users, cancellationToken).ConfigureAwait(false);
+                answer = await PostRecordDeletesAsync(request.Users, cancellationToken).ConfigureAwait(false);
             }
             catch (PlatformApiException ex) when (SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex))
             {
@@ -103,18 +103,14 @@ namespace ProfileJobs.Hygiene
                 return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Refused(ex, request.Describe(), request.Keys);
             }
 
-            List<HygieneRecordDelete> jobs;
-            string? answerRequestId;
-            try
+            // An answer that cannot be read was still an answer to a request the platform took.
+            if (answer.Failure != null)
             {
-                jobs = ReadCreated(response, request.Users, out answerRequestId);
-            }
-            catch (PlatformApiException ex)
-            {
-                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(ex, request.Describe(),
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(answer.Failure, request.Describe(),
                     "The platform may have accepted it: check the customers' record-delete jobs", request.Keys);
             }
-            var requestId = answerRequestId ?? response.RequestId;
+            var jobs = answer.Jobs!;
+            var requestId = answer.RequestId;
 
             // Every customer sent must come back with a job: the answer is the only record of a job's id.
             var missing = Unacknowledged(request.Users, jobs);
@@ -146,25 +142,43 @@ namespace ProfileJobs.Hygiene
             return elsewhere.Select(i => users[i].Key).Where(key => !acknowledged.Contains(key)).ToArray();
         }
 
-        private async Task<ApiResponse> PostRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
+        /// <summary>A create's answer as read: its jobs and request id, or why it could not be read (InvalidResponse).</summary>
+        private readonly struct CreatedAnswer
         {
-            // Written straight into a pooled buffer, returned once the request is sent (retries included) and disposed.
-            using var body = RecordDeleteWire.WriteRequest(_context.OrgId, users);
-            var request = RequestMetadata.Create(HttpMethod.Post, PrivacyJobsPath, ApiOperation.SubmitRecordDeletes, body.Content);
-            return await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            public CreatedAnswer(List<HygieneRecordDelete>? jobs, string? requestId, PlatformApiException? failure)
+            {
+                Jobs = jobs;
+                RequestId = requestId;
+                Failure = failure;
+            }
+
+            public List<HygieneRecordDelete>? Jobs { get; }
+            public string? RequestId { get; }
+            public PlatformApiException? Failure { get; }
         }
 
-        /// <summary>The jobs of a create's answer, read as <see cref="Read{T}"/> reads a body (its failures are InvalidResponse).</summary>
-        private static List<HygieneRecordDelete> ReadCreated(ApiResponse response, IReadOnlyList<RecordDeleteUser> sent, out string? requestId)
+        private async Task<CreatedAnswer> PostRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
+        {
+            // Written straight into a pooled buffer, returned once the request is sent (retries included) and disposed;
+            // the answer is read where it arrived, before its pooled buffer goes back.
+            using var body = RecordDeleteWire.WriteRequest(_context.OrgId, users);
+            var request = RequestMetadata.Create(HttpMethod.Post, PrivacyJobsPath, ApiOperation.SubmitRecordDeletes, body.Content);
+            return await _transport.SendAsync(request, (answer, requestId) => ReadCreated(answer.Span, users, requestId), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The jobs of a create's answer; a body that is not their JSON (or JSON null) is InvalidResponse, as <see cref="Read{T}"/> makes it.</summary>
+        private static CreatedAnswer ReadCreated(ReadOnlySpan<byte> body, IReadOnlyList<RecordDeleteUser> sent, string? exchangeRequestId)
         {
             try
             {
-                return RecordDeleteWire.ReadCreated(response.Body, sent, response.RequestId, out requestId)
-                       ?? throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered with an empty body.", requestId: response.RequestId);
+                var jobs = RecordDeleteWire.ReadCreated(body, sent, exchangeRequestId, out var requestId);
+                return jobs != null
+                    ? new CreatedAnswer(jobs, requestId ?? exchangeRequestId, null)
+                    : new CreatedAnswer(null, null, new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered with an empty body.", requestId: exchangeRequestId));
             }
             catch (JsonException ex)
             {
-                throw new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered with JSON that cannot be read: {ex.Message}", requestId: response.RequestId, inner: ex);
+                return new CreatedAnswer(null, null, new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered with JSON that cannot be read: {ex.Message}", requestId: exchangeRequestId, inner: ex));
             }
         }
 
