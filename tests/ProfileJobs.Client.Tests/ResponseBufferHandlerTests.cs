@@ -117,5 +117,29 @@ namespace ProfileJobs.Client.Tests
             Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
             Assert.Equal(15, response.Content.Headers.ContentLength);
         }
+
+        [Theory]
+        [InlineData(15)]
+        [InlineData(4)]
+        [InlineData(40)]
+        [InlineData(0)]
+        public async Task A_body_is_read_whole_whatever_length_it_declares(long declared)
+        {
+            // Read straight into an array of the declared size; a body longer or shorter than declared is still read as it came.
+            var content = new StreamContent(new NonSeekableStream(System.Text.Encoding.UTF8.GetBytes("{\"children\":[]}")));
+            content.Headers.ContentLength = declared;
+
+            var response = await Send(content, TimeSpan.FromSeconds(30));
+
+            Assert.Equal("{\"children\":[]}", await response.Content.ReadAsStringAsync());
+            Assert.Equal(15, Assert.IsType<BufferedContent>(response.Content).Body.Length);
+        }
+
+        /// <summary>A body that only reads forward, as a socket's does (so nothing computes its length from it).</summary>
+        private sealed class NonSeekableStream : MemoryStream
+        {
+            public NonSeekableStream(byte[] bytes) : base(bytes) { }
+            public override bool CanSeek => false;
+        }
     }
 }

@@ -48,7 +48,15 @@ namespace ProfileJobs.Http
         }
 
         /// <summary>Sends the request and disposes it; the answer's body on success, a translated failure otherwise.</summary>
-        public async Task<ApiResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public Task<ApiResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            SendAsync(request, (body, requestId) => new ApiResponse(body.Body, requestId), cancellationToken);
+
+        /// <summary>
+        /// As <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>, handing a successful answer's body to
+        /// <paramref name="read"/> where it was read (<see cref="BufferedContent.Span"/>, no copy), before the answer
+        /// and its pooled buffer are released.
+        /// </summary>
+        public async Task<T> SendAsync<T>(HttpRequestMessage request, Func<BufferedContent, string?, T> read, CancellationToken cancellationToken)
         {
             using (request)
             using (_lifetime.Enter())
@@ -79,9 +87,10 @@ namespace ProfileJobs.Http
                 using (response)
                 {
                     if (response.Headers.Date is { } date) Clock.Observe(date, ServerClock.DateHeaderResolution, sentAt);
-                    var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode) return new ApiResponse(body, RequestMetadata.RequestIdOf(request, response));
-                    throw ApiErrorTranslator.FromAnswer(request, response, body);
+                    // The body ResponseBufferHandler read, as it is (asking the content for its bytes would copy them twice).
+                    var body = response.Content as BufferedContent ?? new BufferedContent(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
+                    if (response.IsSuccessStatusCode) return read(body, RequestMetadata.RequestIdOf(request, response));
+                    throw ApiErrorTranslator.FromAnswer(request, response, body.Body);
                 }
             }
         }

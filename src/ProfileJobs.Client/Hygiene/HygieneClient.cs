@@ -88,10 +88,10 @@ namespace ProfileJobs.Hygiene
         /// </summary>
         private async Task<SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>> SubmitRequestAsync(RecordDeleteRequest request, CancellationToken cancellationToken)
         {
-            ApiResponse response;
+            CreatedAnswer answer;
             try
             {
-                response = await PostRecordDeletesAsync(request.Users, cancellationToken).ConfigureAwait(false);
+                answer = await PostRecordDeletesAsync(request.Users, cancellationToken).ConfigureAwait(false);
             }
             catch (PlatformApiException ex) when (SubmissionOutcome<HygieneRecordDelete>.IsAmbiguous(ex))
             {
@@ -103,53 +103,83 @@ namespace ProfileJobs.Hygiene
                 return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Refused(ex, request.Describe(), request.Keys);
             }
 
-            PrivacyJobCreatedBody created;
-            try
+            // An answer that cannot be read was still an answer to a request the platform took.
+            if (answer.Failure != null)
             {
-                created = Read(response, ClientJsonContext.Default.PrivacyJobCreatedBody);
-            }
-            catch (PlatformApiException ex)
-            {
-                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(ex, request.Describe(),
+                return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Unknown(answer.Failure, request.Describe(),
                     "The platform may have accepted it: check the customers' record-delete jobs", request.Keys);
             }
-            var jobs = (created.Jobs ?? new List<PrivacyCreatedJobBody>()).Select(job => new HygieneRecordDelete
-            {
-                JobId = job.JobId ?? "",
-                UserKey = job.Customer?.User?.Key ?? "",
-                Action = job.Customer?.User?.Action?.FirstOrDefault(),
-                Identities = ToIdentities(job.Customer?.User?.UserIds),
-                RequestId = created.RequestId ?? response.RequestId,
-            }).ToList();
+            var jobs = answer.Jobs!;
+            var requestId = answer.RequestId;
 
             // Every customer sent must come back with a job: the answer is the only record of a job's id.
-            var acknowledged = new HashSet<string>(jobs.Where(j => j.JobId.Length > 0).Select(j => j.UserKey), StringComparer.Ordinal);
-            var missing = request.Users.Select(u => u.Key).Where(key => !acknowledged.Contains(key)).ToArray();
-            var report = $"{Sentence(request.Describe())} created {jobs.Count} record-delete jobs (request id {created.RequestId ?? response.RequestId}).";
+            var missing = Unacknowledged(request.Users, jobs);
+            var report = $"{Sentence(request.Describe())} created {jobs.Count} record-delete jobs (request id {requestId}).";
             if (missing.Length == 0) return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.Succeeded(jobs, report);
             var shortfall = new PlatformApiException(PlatformErrorKind.InvalidResponse,
                 $"The platform accepted {request.Describe()} but its answer has no job for {Counts.Of(missing.Length, "customer")} of them " +
                 $"({Counts.List(missing)}): whether it created their record-delete jobs is unknown. Look for these customers' jobs " +
                 "(Get-HygieneRecordDelete) before submitting them again.",
-                requestId: created.RequestId ?? response.RequestId, errorId: ErrorIds.SubmissionOutcomeUnknown, target: missing);
+                requestId: requestId, errorId: ErrorIds.SubmissionOutcomeUnknown, target: missing);
             return SubmissionOutcome<IReadOnlyList<HygieneRecordDelete>>.PartlyAcknowledged(jobs, report, shortfall);
         }
 
-        private async Task<ApiResponse> PostRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
+        /// <summary>
+        /// The keys of the customers sent that no job of the answer (with a job id) names, in the order sent. The answer
+        /// normally lists the customers in that order, with the very key strings sent (<see cref="RecordDeleteWire"/>), so
+        /// only the customers it does not name at their own place are looked up among all its keys.
+        /// </summary>
+        private static string[] Unacknowledged(IReadOnlyList<RecordDeleteUser> users, List<HygieneRecordDelete> jobs)
         {
-            var body = new PrivacyJobRequestBody
+            List<int>? elsewhere = null;
+            for (var i = 0; i < users.Count; i++)
             {
-                CompanyContexts = { new CompanyContextBody { Value = _context.OrgId } },
-                Users = users.Select(u => new PrivacyUserBody
-                {
-                    Key = u.Key,
-                    Action = new List<string> { "delete" },
-                    UserIds = u.Identities.Select(i => new PrivacyIdentityBody { Namespace = i.Namespace, Value = i.Value, Type = i.Type }).ToList(),
-                }).ToList(),
-            };
-            var request = RequestMetadata.Create(HttpMethod.Post, PrivacyJobsPath, ApiOperation.SubmitRecordDeletes,
-                ApiTransport.JsonContent(body, ClientJsonContext.Default.PrivacyJobRequestBody));
-            return await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (i < jobs.Count && jobs[i].JobId.Length > 0 && string.Equals(jobs[i].UserKey, users[i].Key, StringComparison.Ordinal)) continue;
+                (elsewhere ??= new List<int>()).Add(i);
+            }
+            if (elsewhere == null) return Array.Empty<string>();
+            var acknowledged = new HashSet<string>(jobs.Where(j => j.JobId.Length > 0).Select(j => j.UserKey), StringComparer.Ordinal);
+            return elsewhere.Select(i => users[i].Key).Where(key => !acknowledged.Contains(key)).ToArray();
+        }
+
+        /// <summary>A create's answer as read: its jobs and request id, or why it could not be read (InvalidResponse).</summary>
+        private readonly struct CreatedAnswer
+        {
+            public CreatedAnswer(List<HygieneRecordDelete>? jobs, string? requestId, PlatformApiException? failure)
+            {
+                Jobs = jobs;
+                RequestId = requestId;
+                Failure = failure;
+            }
+
+            public List<HygieneRecordDelete>? Jobs { get; }
+            public string? RequestId { get; }
+            public PlatformApiException? Failure { get; }
+        }
+
+        private async Task<CreatedAnswer> PostRecordDeletesAsync(IReadOnlyList<RecordDeleteUser> users, CancellationToken cancellationToken)
+        {
+            // Written straight into a pooled buffer, returned once the request is sent (retries included) and disposed;
+            // the answer is read where it arrived, before its pooled buffer goes back.
+            using var body = RecordDeleteWire.WriteRequest(_context.OrgId, users);
+            var request = RequestMetadata.Create(HttpMethod.Post, PrivacyJobsPath, ApiOperation.SubmitRecordDeletes, body.Content);
+            return await _transport.SendAsync(request, (answer, requestId) => ReadCreated(answer.Span, users, requestId), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The jobs of a create's answer; a body that is not their JSON (or JSON null) is InvalidResponse, as <see cref="Read{T}"/> makes it.</summary>
+        private static CreatedAnswer ReadCreated(ReadOnlySpan<byte> body, IReadOnlyList<RecordDeleteUser> sent, string? exchangeRequestId)
+        {
+            try
+            {
+                var jobs = RecordDeleteWire.ReadCreated(body, sent, exchangeRequestId, out var requestId);
+                return jobs != null
+                    ? new CreatedAnswer(jobs, requestId ?? exchangeRequestId, null)
+                    : new CreatedAnswer(null, null, new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered with an empty body.", requestId: exchangeRequestId));
+            }
+            catch (JsonException ex)
+            {
+                return new CreatedAnswer(null, null, new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered with JSON that cannot be read: {ex.Message}", requestId: exchangeRequestId, inner: ex));
+            }
         }
 
         /// <summary>At most this many pages of work orders are read to reconcile a work order whose answer was lost.</summary>

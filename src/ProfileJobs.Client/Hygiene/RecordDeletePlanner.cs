@@ -5,7 +5,8 @@ using System.Linq;
 
 namespace ProfileJobs.Hygiene
 {
-    /// <summary>One identity as given: a parameter value or a pipeline row (for example from Import-Csv).</summary>
+    /// <summary>One identity as given: a parameter value or a pipeline row (for example from Import-Csv). The streams read
+    /// it and keep nothing of the object itself, so a caller may reuse one for every row.</summary>
     internal sealed class RecordDeleteInput
     {
         public string? Key { get; set; }
@@ -30,11 +31,15 @@ namespace ProfileJobs.Hygiene
         private List<string>? _reasons;
         private int _moreReasons;
 
-        public RecordDeleteUser(string key, bool keyed)
+        public RecordDeleteUser(string key, bool keyed, Hash128 hash)
         {
             Key = key;
             Keyed = keyed;
+            Hash = hash;
         }
+
+        /// <summary>What is remembered of the customer once its request is sealed: the hash of its key ('K') or, keyless, of its identity ('I').</summary>
+        internal Hash128 Hash { get; }
 
         /// <summary>The key given, or for a keyless customer <c>namespace:value</c> of its row.</summary>
         public string Key { get; }
@@ -78,6 +83,9 @@ namespace ProfileJobs.Hygiene
         }
 
         internal string Reasons => string.Join("; ", _reasons ?? new List<string>()) + (_moreReasons > 0 ? $"; and {_moreReasons} more" : "");
+
+        /// <summary>What a problem of the customer names as its target: its key, or its first row ("row 7").</summary>
+        internal string Target => Keyed ? Key : "row " + _rows[0].ToString(CultureInfo.InvariantCulture);
 
         /// <summary>"Customer 'John Doe' (input rows 3, 4)"; a keyless customer is its first row: "Input row 7 (email:x@example.com)".</summary>
         internal string Who =>
@@ -183,11 +191,22 @@ namespace ProfileJobs.Hygiene
             }
             else
             {
-                var known = IdentityTypes.FirstOrDefault(t => string.Equals(t, row.Type!.Trim(), StringComparison.OrdinalIgnoreCase));
+                var known = KnownType(row.Type!.Trim());
                 if (known == null) return $"row {row.Row} ({ns}) has the unknown identity type '{Shown(row.Type!)}'; use one of {string.Join(", ", IdentityTypes)}";
                 type = known;
             }
             identity = new HygieneIdentity { Namespace = ns!, Value = value, Type = type };
+            return null;
+        }
+
+        /// <summary>The canonical spelling of a qualifier, or null. A loop, not a lambda: a lambda capturing the row would
+        /// allocate its closure on every call of <see cref="Validate"/>, once per row of a million-row delete.</summary>
+        private static string? KnownType(string type)
+        {
+            foreach (var known in IdentityTypes)
+            {
+                if (string.Equals(known, type, StringComparison.OrdinalIgnoreCase)) return known;
+            }
             return null;
         }
 
@@ -290,13 +309,14 @@ namespace ProfileJobs.Hygiene
                     DuplicatesSkipped++;
                     return null;
                 }
-                if (_sentIdentities.Contains(Hash128.Of('I', identityKey)))
+                var identityHash = Hash128.Of('I', identityKey);
+                if (_sentIdentities.Contains(identityHash))
                 {
                     DuplicatesSkipped++;
                     return null;
                 }
                 var sealedRequest = MakeRoom(problems);
-                var user = new RecordDeleteUser(identityKey, keyed: false);
+                var user = new RecordDeleteUser(identityKey, keyed: false, identityHash);
                 user.AddRow(row.Row);
                 user.AddIdentity(identity);
                 _users.Add(user);
@@ -324,12 +344,15 @@ namespace ProfileJobs.Hygiene
                 return null;
             }
             var room = MakeRoom(problems);
-            var keyed = new RecordDeleteUser(key, keyed: true);
+            var keyed = new RecordDeleteUser(key, keyed: true, hash);
             _users.Add(keyed);
             _byKey[key] = keyed;
             Note(keyed, row.Row, identity, problem);
             return room;
         }
+
+        /// <summary>The hash a refused customer is remembered by, its key's ('K'); a keyed customer carries it already.</summary>
+        private static Hash128 RefusedKey(RecordDeleteUser user) => user.Keyed ? user.Hash : Hash128.Of('K', user.Key);
 
         /// <summary>Seals what is left at the end of the input (or null).</summary>
         public RecordDeleteRequest? Finish(List<RecordDeleteProblem> problems) => Seal(problems);
@@ -349,23 +372,22 @@ namespace ProfileJobs.Hygiene
             var valid = new List<RecordDeleteUser>(_users.Count);
             foreach (var user in _users)
             {
-                var target = user.Keyed ? user.Key : $"row {user.Rows[0]}";
                 if (user.Refused)
                 {
-                    problems.Add(new RecordDeleteProblem("InvalidIdentity", target, $"{user.Who} was not submitted: {user.Reasons}."));
-                    _refusedKeys.Add(Hash128.Of('K', user.Key));
+                    problems.Add(new RecordDeleteProblem("InvalidIdentity", user.Target, $"{user.Who} was not submitted: {user.Reasons}."));
+                    _refusedKeys.Add(RefusedKey(user));
                 }
                 else if (user.TooMany)
                 {
-                    problems.Add(new RecordDeleteProblem("TooManyIdentities", target,
+                    problems.Add(new RecordDeleteProblem("TooManyIdentities", user.Target,
                         $"{user.Who} has {user.IdentityCount} identities; a record delete takes at most {RecordDeletePlanner.MaxIdentitiesPerUser} per customer. Nothing of this customer was submitted."));
-                    _refusedKeys.Add(Hash128.Of('K', user.Key));
+                    _refusedKeys.Add(RefusedKey(user));
                 }
                 else
                 {
                     valid.Add(user);
-                    if (user.Keyed) _sentKeys.Add(Hash128.Of('K', user.Key));
-                    else _sentIdentities.Add(Hash128.Of('I', user.Key));
+                    if (user.Keyed) _sentKeys.Add(user.Hash);
+                    else _sentIdentities.Add(user.Hash);
                 }
             }
             _users.Clear();

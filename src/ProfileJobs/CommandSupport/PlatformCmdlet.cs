@@ -33,7 +33,10 @@ namespace ProfileJobs.CommandSupport
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        protected sealed override void ProcessRecord() => ReportingUnwritten(OnProcessRecord);
+        // The step delegates are made once: a method group converted per call is a new delegate for every input record.
+        private Action? _processStep;
+
+        protected sealed override void ProcessRecord() => ReportingUnwritten(_processStep ??= OnProcessRecord);
 
         protected sealed override void EndProcessing() => ReportingUnwritten(OnEndProcessing);
 
@@ -100,7 +103,8 @@ namespace ProfileJobs.CommandSupport
         /// <summary>Writes what the background operation queued, without waiting for more.</summary>
         internal void PumpBackgroundWrites()
         {
-            if (_background != null) PumpWrites(_background, untilDone: false);
+            // Called between input records: when nothing is queued, return before taking from the queue.
+            if (_background != null && _pipelineWrites.Count > 0) PumpWrites(_background, untilDone: false);
         }
 
         /// <summary>Pumps the background operation's writes until it ends, then returns (or throws) as it ended.</summary>

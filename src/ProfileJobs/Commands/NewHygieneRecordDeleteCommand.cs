@@ -45,6 +45,7 @@ namespace ProfileJobs.Commands
 
         private readonly List<RecordDeleteProblem> _problems = new List<RecordDeleteProblem>();
         private readonly Stopwatch _clock = new Stopwatch();
+        private readonly RecordDeleteInput _row = new RecordDeleteInput();
         private Delete? _delete;
         private long _rows;
         private long _lastProgressAt = -ProgressIntervalMs;
@@ -102,15 +103,24 @@ namespace ProfileJobs.Commands
         {
             var delete = _delete ??= Begin();
             if (delete.Declined) return;
+            // One row object for the whole input: the streams read a row and keep none of it.
+            var row = _row;
+            row.Key = Key;
+            row.Namespace = Namespace;
+            row.Type = IdentityType;
             if (Value == null || Value.Length == 0)
             {
-                delete.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Type = IdentityType, Row = ++_rows });
+                row.Value = null;
+                row.Row = ++_rows;
+                delete.Add(row);
             }
             else
             {
                 foreach (var value in Value)
                 {
-                    delete.Add(new RecordDeleteInput { Key = Key, Namespace = Namespace, Value = value, Type = IdentityType, Row = ++_rows });
+                    row.Value = value;
+                    row.Row = ++_rows;
+                    delete.Add(row);
                     if (delete.Declined) return;
                 }
             }

@@ -106,13 +106,14 @@ namespace ProfileJobs.Completion
     }
 
     /// <summary>One listing's objects, in the order written; the newest <see cref="CompletionState.MaxJobs"/> are kept.
-    /// Written from worker threads while the listing runs.</summary>
+    /// Written from worker threads while the listing runs. A bulk delete writes a million jobs through it, so adding one
+    /// only keeps the object: its <see cref="ListedItem"/> and tool tip are made when a completer asks (<see cref="Snapshot"/>).</summary>
     internal sealed class Listing
     {
         private readonly CompletionState _owner;
         private readonly string _key;
         private readonly object _gate = new object();
-        private readonly Dictionary<string, ListedItem> _byId = new Dictionary<string, ListedItem>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, object> _byId = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         private readonly Queue<string> _order = new Queue<string>();
         private bool _published;
 
@@ -122,24 +123,20 @@ namespace ProfileJobs.Completion
             _key = key;
         }
 
-        public void Add(ProfileSystemJob job) =>
-            Add(new ListedItem(job.Id, job.DatasetId, job.BatchId, Describe(job.Id, job.Status, job.Type, Dataset(job.DatasetId), Batch(job.BatchId))));
+        public void Add(ProfileSystemJob job) => Add(job.Id, job);
 
-        public void Add(HygieneRecordDelete job) =>
-            Add(new ListedItem(job.JobId, null, null, Describe(job.JobId, job.Status.Length > 0 ? job.Status : job.State.ToString(), "customer " + job.UserKey)));
+        public void Add(HygieneRecordDelete job) => Add(job.JobId, job);
 
-        public void Add(HygieneWorkOrder order) =>
-            Add(new ListedItem(order.WorkOrderId, order.DatasetId, null,
-                Describe(order.WorkOrderId, order.Status, Dataset(order.DatasetId), order.IdentityCount + " identities", order.DisplayName)));
+        public void Add(HygieneWorkOrder order) => Add(order.WorkOrderId, order);
 
-        private void Add(ListedItem item)
+        private void Add(string? id, object source)
         {
-            if (string.IsNullOrEmpty(item.Id)) return;
+            if (string.IsNullOrEmpty(id)) return;
             var publish = false;
             lock (_gate)
             {
-                if (!_byId.ContainsKey(item.Id)) _order.Enqueue(item.Id);
-                _byId[item.Id] = item;
+                if (!_byId.ContainsKey(id!)) _order.Enqueue(id!);
+                _byId[id!] = source;
                 while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
                 if (!_published) publish = _published = true;
             }
@@ -148,11 +145,29 @@ namespace ProfileJobs.Completion
 
         public IReadOnlyList<ListedItem> Snapshot()
         {
+            List<KeyValuePair<string, object>> sources;
             lock (_gate)
             {
-                var items = new List<ListedItem>(_order.Count);
-                foreach (var id in _order) items.Add(_byId[id]);
-                return items;
+                sources = new List<KeyValuePair<string, object>>(_order.Count);
+                foreach (var id in _order) sources.Add(new KeyValuePair<string, object>(id, _byId[id]));
+            }
+            return sources.ConvertAll(source => ItemOf(source.Key, source.Value));
+        }
+
+        /// <summary>What a completer shows for an object, from the object as it is now.</summary>
+        private static ListedItem ItemOf(string id, object source)
+        {
+            switch (source)
+            {
+                case ProfileSystemJob job:
+                    return new ListedItem(id, job.DatasetId, job.BatchId, Describe(job.Id, job.Status, job.Type, Dataset(job.DatasetId), Batch(job.BatchId)));
+                case HygieneRecordDelete job:
+                    return new ListedItem(id, null, null, Describe(job.JobId, job.Status.Length > 0 ? job.Status : job.State.ToString(), "customer " + job.UserKey));
+                case HygieneWorkOrder order:
+                    return new ListedItem(id, order.DatasetId, null,
+                        Describe(order.WorkOrderId, order.Status, Dataset(order.DatasetId), order.IdentityCount + " identities", order.DisplayName));
+                default:
+                    return new ListedItem(id, null, null, id);
             }
         }
 
