@@ -57,7 +57,8 @@ namespace ProfileJobs.Http
                 var sentAt = Clock.Now;
                 try
                 {
-                    response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                    // Headers-read: the innermost handler has already read the body, so HttpClient need not copy it into a buffer again.
+                    response = await _client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TimeoutException ex)
                 {
@@ -79,7 +80,8 @@ namespace ProfileJobs.Http
                 using (response)
                 {
                     if (response.Headers.Date is { } date) Clock.Observe(date, ServerClock.DateHeaderResolution, sentAt);
-                    var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    // ResponseBufferHandler read the body inside the attempt; its bytes are taken as they are (no copy).
+                    var body = response.Content is BufferedBody buffered ? buffered.Bytes : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (response.IsSuccessStatusCode) return new ApiResponse(body, RequestMetadata.RequestIdOf(request, response));
                     throw ApiErrorTranslator.FromAnswer(request, response, body);
                 }

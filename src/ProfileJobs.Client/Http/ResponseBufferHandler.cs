@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -18,7 +19,8 @@ namespace ProfileJobs.Http
         /// <summary>The largest body read (documented in README, "Errors"); a page of 1,000 jobs is about 1 MB.</summary>
         public const int MaxBodyBytes = 16 * 1024 * 1024;
 
-        private const int ChunkBytes = 81920;
+        /// <summary>The first buffer for a body of unknown length; it doubles as the body needs.</summary>
+        private const int InitialBufferBytes = 16 * 1024;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -29,7 +31,7 @@ namespace ProfileJobs.Http
                 var declared = response.Content.Headers.ContentLength;
                 if (declared > MaxBodyBytes) throw new ResponseTooLargeException(declared);
                 var body = await ReadAsync(response, declared, cancellationToken).ConfigureAwait(false);
-                var buffered = new ByteArrayContent(body);
+                var buffered = new BufferedBody(body);
                 foreach (var header in response.Content.Headers)
                 {
                     if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)) buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -54,16 +56,10 @@ namespace ProfileJobs.Http
                 try
                 {
                     using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                    using (var body = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
                     {
-                        var chunk = new byte[ChunkBytes];
-                        int count;
-                        while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                        {
-                            if (body.Length + count > MaxBodyBytes) throw new ResponseTooLargeException(null);
-                            body.Write(chunk, 0, count);
-                        }
-                        read = body.ToArray();
+                        read = declared.HasValue
+                            ? await ReadDeclaredAsync(stream, (int)declared.Value, cancellationToken).ConfigureAwait(false)
+                            : await ReadUndeclaredAsync(stream, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
@@ -75,6 +71,61 @@ namespace ProfileJobs.Http
             cancellationToken.ThrowIfCancellationRequested();
             return read;
         }
+
+        /// <summary>A body of known length, read straight into an array of that length (the answer's one copy); a shorter one is what arrived.</summary>
+        private static async Task<byte[]> ReadDeclaredAsync(Stream stream, int length, CancellationToken cancellationToken)
+        {
+            var body = new byte[length];
+            var filled = 0;
+            int count;
+            while (filled < length && (count = await stream.ReadAsync(body, filled, length - filled, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += count;
+            }
+            if (filled == length) return body;
+            var shorter = new byte[filled];
+            Buffer.BlockCopy(body, 0, shorter, 0, filled);
+            return shorter;
+        }
+
+        /// <summary>A body of unknown length: read through a pooled buffer that grows as it must, then copied once at its length.</summary>
+        private static async Task<byte[]> ReadUndeclaredAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+            try
+            {
+                var filled = 0;
+                int count;
+                // Never more than one byte past the cap is asked for, however large the pooled buffer is.
+                while ((count = await stream.ReadAsync(buffer, filled, Math.Min(buffer.Length, MaxBodyBytes + 1) - filled, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    filled += count;
+                    if (filled > MaxBodyBytes) throw new ResponseTooLargeException(null);
+                    if (filled == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes + 1));
+                        Buffer.BlockCopy(buffer, 0, larger, 0, filled);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+                var body = new byte[filled];
+                Buffer.BlockCopy(buffer, 0, body, 0, filled);
+                return body;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>An answer's body as <see cref="ResponseBufferHandler"/> read it; <see cref="ApiTransport"/> takes its bytes without a copy.</summary>
+    internal sealed class BufferedBody : ByteArrayContent
+    {
+        public BufferedBody(byte[] bytes) : base(bytes) => Bytes = bytes;
+
+        public byte[] Bytes { get; }
     }
 
     /// <summary>An answer whose body is larger than <see cref="ResponseBufferHandler.MaxBodyBytes"/>: not read, not retried.</summary>
