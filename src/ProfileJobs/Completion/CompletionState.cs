@@ -122,8 +122,24 @@ namespace ProfileJobs.Completion
             _key = key;
         }
 
-        public void Add(ProfileSystemJob job) =>
-            Add(new ListedItem(job.Id, job.DatasetId, job.BatchId, Describe(job.Id, job.Status, job.Type, Dataset(job.DatasetId), Batch(job.BatchId))));
+        public void Add(ProfileSystemJob job) => Add(new ListedSystemJob(job));
+
+        /// <summary>A page of jobs at once (one lock); a listing of 100,000 keeps only the newest <see cref="CompletionState.MaxJobs"/>,
+        /// and their tooltips are made only when a completion shows them.</summary>
+        public void Add(IReadOnlyList<ProfileSystemJob> jobs)
+        {
+            var publish = false;
+            lock (_gate)
+            {
+                foreach (var job in jobs)
+                {
+                    if (string.IsNullOrEmpty(job.Id)) continue;
+                    Keep(new ListedSystemJob(job));
+                    if (!_published) publish = _published = true;
+                }
+            }
+            if (publish) _owner.Publish(_key, this);
+        }
 
         public void Add(HygieneRecordDelete job) =>
             Add(new ListedItem(job.JobId, null, null, Describe(job.JobId, job.Status.Length > 0 ? job.Status : job.State.ToString(), "customer " + job.UserKey)));
@@ -138,12 +154,18 @@ namespace ProfileJobs.Completion
             var publish = false;
             lock (_gate)
             {
-                if (!_byId.ContainsKey(item.Id)) _order.Enqueue(item.Id);
-                _byId[item.Id] = item;
-                while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
+                Keep(item);
                 if (!_published) publish = _published = true;
             }
             if (publish) _owner.Publish(_key, this);
+        }
+
+        /// <summary>Under the lock: records the item, keeping the newest <see cref="CompletionState.MaxJobs"/> ids.</summary>
+        private void Keep(ListedItem item)
+        {
+            if (!_byId.ContainsKey(item.Id)) _order.Enqueue(item.Id);
+            _byId[item.Id] = item;
+            while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
         }
 
         public IReadOnlyList<ListedItem> Snapshot()
@@ -156,27 +178,51 @@ namespace ProfileJobs.Completion
             }
         }
 
-        private static string? Dataset(string? id) => string.IsNullOrEmpty(id) ? null : "dataset " + id;
+        internal static string? Dataset(string? id) => string.IsNullOrEmpty(id) ? null : "dataset " + id;
 
-        private static string? Batch(string? id) => string.IsNullOrEmpty(id) ? null : "batch " + id;
+        internal static string? Batch(string? id) => string.IsNullOrEmpty(id) ? null : "batch " + id;
 
-        private static string Describe(params string?[] parts) =>
+        internal static string Describe(params string?[] parts) =>
             string.Join("  ", Array.FindAll(parts, p => !string.IsNullOrWhiteSpace(p)));
     }
 
-    internal sealed class ListedItem
+    internal class ListedItem
     {
+        private string? _toolTip;
+
         public ListedItem(string id, string? datasetId, string? batchId, string toolTip)
+            : this(id, datasetId, batchId) => _toolTip = toolTip;
+
+        protected ListedItem(string id, string? datasetId, string? batchId)
         {
             Id = id;
             DatasetId = datasetId;
             BatchId = batchId;
-            ToolTip = toolTip;
         }
 
         public string Id { get; }
         public string? DatasetId { get; }
         public string? BatchId { get; }
-        public string ToolTip { get; }
+
+        /// <summary>What a completion shows beside the id; made on first read for the kinds that list many.</summary>
+        public string ToolTip => _toolTip ??= Describe();
+
+        protected virtual string Describe() => Id;
+    }
+
+    /// <summary>A system job as completion keeps it: its strings, copied (a job object is the user's to change), the tooltip made when shown.</summary>
+    internal sealed class ListedSystemJob : ListedItem
+    {
+        private readonly string _status;
+        private readonly string _type;
+
+        public ListedSystemJob(ProfileSystemJob job) : base(job.Id, job.DatasetId, job.BatchId)
+        {
+            _status = job.Status;
+            _type = job.Type;
+        }
+
+        protected override string Describe() =>
+            Listing.Describe(Id, _status, _type, Listing.Dataset(DatasetId), Listing.Batch(BatchId));
     }
 }
