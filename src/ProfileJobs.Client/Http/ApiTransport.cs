@@ -65,7 +65,8 @@ namespace ProfileJobs.Http
                 var sentAt = Clock.Now;
                 try
                 {
-                    response = await _client().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                    // Headers-read: the innermost handler has already read the body, so HttpClient need not copy it into a buffer again.
+                    response = await _client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TimeoutException ex)
                 {

@@ -10,40 +10,53 @@ namespace ProfileJobs.Json
     /// </summary>
     internal sealed class MetricsConverter : JsonConverter<JobMetricsBody?>
     {
-        public override JobMetricsBody? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override JobMetricsBody? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            TryRead(ref reader, out var records, out var time) ? new JobMetricsBody { RecordsProcessed = records, TimeTakenInSec = time } : null;
+
+        /// <summary>
+        /// Reads the <c>metrics</c> value the reader is on (leaving it on the value's last token): true with its two
+        /// numbers for an object or a string holding one, false (no metrics) for anything else. The one reading of
+        /// metrics, for this converter and for <see cref="SystemJobs.SystemJobReader"/>.
+        /// </summary>
+        public static bool TryRead(ref Utf8JsonReader reader, out long? recordsProcessed, out double? timeTakenInSec)
         {
+            recordsProcessed = null;
+            timeTakenInSec = null;
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
                     var text = reader.GetString();
-                    if (string.IsNullOrWhiteSpace(text)) return null;
+                    if (string.IsNullOrWhiteSpace(text)) return false;
                     var inner = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
-                    return inner.Read() && inner.TokenType == JsonTokenType.StartObject ? ReadObject(ref inner) : null;
+                    if (!(inner.Read() && inner.TokenType == JsonTokenType.StartObject)) return false;
+                    ReadObject(ref inner, out recordsProcessed, out timeTakenInSec);
+                    return true;
                 case JsonTokenType.StartObject:
-                    return ReadObject(ref reader);
+                    ReadObject(ref reader, out recordsProcessed, out timeTakenInSec);
+                    return true;
                 default:
                     reader.Skip();
-                    return null;
+                    return false;
             }
         }
 
         public override void Write(Utf8JsonWriter writer, JobMetricsBody? value, JsonSerializerOptions options) =>
             throw new NotSupportedException("Job metrics are only read.");
 
-        private static JobMetricsBody ReadObject(ref Utf8JsonReader reader)
+        private static void ReadObject(ref Utf8JsonReader reader, out long? recordsProcessed, out double? timeTakenInSec)
         {
-            var metrics = new JobMetricsBody();
+            recordsProcessed = null;
+            timeTakenInSec = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 if (reader.TokenType != JsonTokenType.PropertyName) continue;
                 var isRecords = reader.ValueTextEquals("recordsProcessed");
                 var isTime = !isRecords && reader.ValueTextEquals("timeTakenInSec");
                 reader.Read();
-                if (isRecords) metrics.RecordsProcessed = ReadNumber(ref reader) is double records ? (long)records : (long?)null;
-                else if (isTime) metrics.TimeTakenInSec = ReadNumber(ref reader);
+                if (isRecords) recordsProcessed = ReadNumber(ref reader) is double records ? (long)records : (long?)null;
+                else if (isTime) timeTakenInSec = ReadNumber(ref reader);
                 else reader.Skip();
             }
-            return metrics;
         }
 
         private static double? ReadNumber(ref Utf8JsonReader reader)

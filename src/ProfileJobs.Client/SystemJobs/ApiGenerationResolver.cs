@@ -34,19 +34,26 @@ namespace ProfileJobs.SystemJobs
         }
 
         /// <summary>The generation a list page's shape shows; remembered.</summary>
-        public ApiGeneration OfPage(bool bareArray, PageInfoBody? info)
+        public ApiGeneration OfPage(bool bareArray, PageInfoBody? info) =>
+            OfPage(bareArray, info?.TotalCount != null, info?.Next.ValueKind == JsonValueKind.Number);
+
+        /// <summary>The generation a list page's shape shows (a bare array; a <c>_page.totalCount</c>; a numeric <c>next</c>); remembered.</summary>
+        public ApiGeneration OfPage(bool bareArray, bool hasTotalCount, bool numericNext)
         {
             var shape = bareArray
                 ? ApiGeneration.Aws
-                : info?.TotalCount != null || info?.Next.ValueKind == JsonValueKind.Number ? ApiGeneration.Unified : ApiGeneration.Azure;
+                : hasTotalCount || numericNext ? ApiGeneration.Unified : ApiGeneration.Azure;
             Remember(shape);
             return shape;
         }
 
         /// <summary>The generation a single job's shape shows: Azure's, or else the one already known.</summary>
-        public ApiGeneration OfJob(SystemJobBody body)
+        public ApiGeneration OfJob(SystemJobBody body) => OfJob(body.Id != null, body.RequestId != null);
+
+        /// <summary>The generation a single job's shape shows: Azure's (an <c>id</c> and no <c>requestId</c>), or else the one already known.</summary>
+        public ApiGeneration OfJob(bool hasId, bool hasRequestId)
         {
-            if (body.Id != null && body.RequestId == null)
+            if (hasId && !hasRequestId)
             {
                 Remember(ApiGeneration.Azure);
                 return ApiGeneration.Azure;

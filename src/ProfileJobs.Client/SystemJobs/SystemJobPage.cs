@@ -4,52 +4,89 @@ using ProfileJobs.Json;
 
 namespace ProfileJobs.SystemJobs
 {
-    /// <summary>One page of a system-job listing in any generation's shape, and the stop rules of paging.</summary>
+    /// <summary>One page of a system-job listing in any generation's shape, its jobs mapped, and the stop rules of paging.</summary>
     internal sealed class SystemJobPage
     {
-        private SystemJobPage(ApiGeneration generation, List<SystemJobBody> jobs, PageInfoBody? info)
+        private readonly PageFields _info;
+
+        private SystemJobPage(ApiGeneration generation, List<ProfileSystemJob> jobs, string? firstItemId, PageFields info)
         {
             Generation = generation;
             Jobs = jobs;
-            Info = info;
+            FirstItemId = firstItemId;
+            _info = info;
         }
 
         public ApiGeneration Generation { get; }
-        public List<SystemJobBody> Jobs { get; }
-        private PageInfoBody? Info { get; }
+        public List<ProfileSystemJob> Jobs { get; }
 
-        /// <summary>Reads a page: a bare array (AWS) or a <c>_page</c>/<c>children</c> envelope (Azure, unified).</summary>
-        public static SystemJobPage Parse(byte[] body, ApiGenerationResolver generations, string? requestId)
+        /// <summary>The first job's id as the answer gave it (<c>requestId</c>, else <c>id</c>; null if it had neither), for <see cref="Paging.PageGuard"/>.</summary>
+        public string? FirstItemId { get; }
+
+        /// <summary>
+        /// Reads a page: a bare array (AWS) or a <c>_page</c>/<c>children</c> envelope (Azure, unified), with
+        /// <paramref name="reader"/> straight from the bytes, or with the serializer when the reader leaves the answer to it.
+        /// </summary>
+        public static SystemJobPage Parse(byte[] body, ApiGenerationResolver generations, string? requestId, ExperiencePlatformContext context, SystemJobReader reader)
         {
+            var jobs = new List<ProfileSystemJob>();
+            if (!reader.TryReadPage(body, context, jobs, out var bareArray, out var info, out var firstItemId))
+            {
+                return ParseWithSerializer(body, generations, requestId, context);
+            }
+            var generation = generations.OfPage(bareArray, info.TotalCount != null, info.NextKind == JsonValueKind.Number);
+            foreach (var job in jobs) job.ApiGeneration = generation;
+            return new SystemJobPage(generation, jobs, firstItemId, info);
+        }
+
+        /// <summary>The serializer's reading of a page (<see cref="SystemJobPageBody"/>): what every page was read with before <see cref="SystemJobReader"/>.</summary>
+        internal static SystemJobPage ParseWithSerializer(byte[] body, ApiGenerationResolver generations, string? requestId, ExperiencePlatformContext context)
+        {
+            List<SystemJobBody> bodies;
+            PageFields info = default;
+            ApiGeneration generation;
             try
             {
                 if (JsonReading.FirstToken(body) == '[')
                 {
-                    return new SystemJobPage(generations.OfPage(bareArray: true, null),
-                        JsonSerializer.Deserialize(body, ClientJsonContext.Default.ListSystemJobBody) ?? new List<SystemJobBody>(), null);
+                    generation = generations.OfPage(bareArray: true, hasTotalCount: false, numericNext: false);
+                    bodies = JsonSerializer.Deserialize(body, ClientJsonContext.Default.ListSystemJobBody) ?? new List<SystemJobBody>();
                 }
-                var page = JsonSerializer.Deserialize(body, ClientJsonContext.Default.SystemJobPageBody)
-                           ?? throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered the job list with an empty body.", requestId: requestId);
-                return new SystemJobPage(generations.OfPage(bareArray: false, page.Page), page.Children ?? new List<SystemJobBody>(), page.Page);
+                else
+                {
+                    var page = JsonSerializer.Deserialize(body, ClientJsonContext.Default.SystemJobPageBody)
+                               ?? throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered the job list with an empty body.", requestId: requestId);
+                    if (page.Page != null) info = InfoOf(page.Page);
+                    generation = generations.OfPage(bareArray: false, info.TotalCount != null, info.NextKind == JsonValueKind.Number);
+                    bodies = page.Children ?? new List<SystemJobBody>();
+                }
             }
             catch (JsonException ex)
             {
                 throw new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered the job list with JSON that cannot be read: {ex.Message}", requestId: requestId, inner: ex);
             }
+            var firstItemId = bodies.Count > 0 ? bodies[0].RequestId ?? bodies[0].Id : null;
+            var jobs = new List<ProfileSystemJob>(bodies.Count);
+            foreach (var job in bodies) jobs.Add(SystemJobMapper.ToJob(job, generation, context));
+            return new SystemJobPage(generation, jobs, firstItemId, info);
+        }
+
+        private static PageFields InfoOf(PageInfoBody page)
+        {
+            var next = page.Next;
+            return new PageFields
+            {
+                Present = true,
+                PageSize = page.PageSize,
+                TotalCount = page.TotalCount,
+                NextKind = next.ValueKind,
+                NextText = next.ValueKind == JsonValueKind.Undefined || next.ValueKind == JsonValueKind.Null ? null
+                    : next.ValueKind == JsonValueKind.String ? next.GetString() : next.GetRawText(),
+            };
         }
 
         /// <summary>The cursor the page announces for the next one (its <c>next</c> as JSON text), or null.</summary>
-        public string? NextCursor
-        {
-            get
-            {
-                if (Info == null) return null;
-                var next = Info.Next;
-                if (next.ValueKind == JsonValueKind.Undefined || next.ValueKind == JsonValueKind.Null) return null;
-                if (next.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(next.GetString())) return null;
-                return next.ValueKind == JsonValueKind.String ? next.GetString() : next.GetRawText();
-            }
-        }
+        public string? NextCursor => string.IsNullOrEmpty(_info.NextText) ? null : _info.NextText;
 
         /// <summary>
         /// The stop rules of each generation (aep-api.md 5.6), by the server's paging fields rather than the size the
@@ -59,10 +96,10 @@ namespace ProfileJobs.SystemJobs
         /// </summary>
         public bool HasNextPage(long listedSoFar, int firstPageSize)
         {
-            if (Generation == ApiGeneration.Aws || Info == null || Jobs.Count == 0) return false;
+            if (Generation == ApiGeneration.Aws || !_info.Present || Jobs.Count == 0) return false;
             if (NextCursor == null) return false;
-            if (Info.TotalCount.HasValue && listedSoFar >= Info.TotalCount.Value) return false;
-            return Jobs.Count >= (Info.PageSize ?? firstPageSize);
+            if (_info.TotalCount.HasValue && listedSoFar >= _info.TotalCount.Value) return false;
+            return Jobs.Count >= (_info.PageSize ?? firstPageSize);
         }
     }
 }

@@ -57,18 +57,17 @@ namespace ProfileJobs.SystemJobs
             int maxPages = PageGuard.DefaultMaxPages)
         {
             var guard = new PageGuard("the job list", "job", maxPages);
+            var reader = new SystemJobReader();
             long listed = 0;
             var firstPageSize = 0;
             for (var page = 0; ; page++)
             {
-                var (parsed, requestId) = await ReadPageAsync(page, pageSize, cancellationToken).ConfigureAwait(false);
-                if (parsed.Jobs.Count > 0) guard.CheckContent(page, parsed.Jobs[0].RequestId ?? parsed.Jobs[0].Id, requestId);
+                var (parsed, requestId) = await ReadPageAsync(page, pageSize, reader, cancellationToken).ConfigureAwait(false);
+                if (parsed.Jobs.Count > 0) guard.CheckContent(page, parsed.FirstItemId, requestId);
                 if (page == 0) firstPageSize = parsed.Jobs.Count;
                 listed += parsed.Jobs.Count;
 
-                var jobs = new List<ProfileSystemJob>(parsed.Jobs.Count);
-                foreach (var body in parsed.Jobs) jobs.Add(SystemJobMapper.ToJob(body, parsed.Generation, _context));
-                if (!onPage(jobs)) return;
+                if (!onPage(parsed.Jobs)) return;
 
                 if (!parsed.HasNextPage(listed, firstPageSize)) return;
                 guard.CheckNext(page, parsed.NextCursor, requestId);
@@ -258,7 +257,7 @@ namespace ProfileJobs.SystemJobs
 
         /// <summary>The generation to speak: configured, implied, detected earlier, or probed with a one-job list request.</summary>
         public Task<ApiGeneration> ResolveGenerationAsync(CancellationToken cancellationToken) =>
-            _generations.ResolveAsync(token => ReadPageAsync(0, 1, token), cancellationToken);
+            _generations.ResolveAsync(token => ReadPageAsync(0, 1, SystemJobReader.Plain, token), cancellationToken);
 
         private async Task<ProfileSystemJob?> FindRunningAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
         {
@@ -273,15 +272,21 @@ namespace ProfileJobs.SystemJobs
             }
         }
 
-        private async Task<(SystemJobPage Page, string? RequestId)> ReadPageAsync(int page, int pageSize, CancellationToken cancellationToken)
+        private async Task<(SystemJobPage Page, string? RequestId)> ReadPageAsync(int page, int pageSize, SystemJobReader reader, CancellationToken cancellationToken)
         {
             var query = string.Format(CultureInfo.InvariantCulture, "?start={0}&limit={1}", page, pageSize);
             var response = await SendAsync(HttpMethod.Get, JobsPath + query, ApiOperation.ListSystemJobs, null, cancellationToken).ConfigureAwait(false);
-            return (SystemJobPage.Parse(response.Body, _generations, response.RequestId), response.RequestId);
+            return (SystemJobPage.Parse(response.Body, _generations, response.RequestId, _context, reader), response.RequestId);
         }
 
+        /// <summary>One job's answer, read straight from its bytes (<see cref="SystemJobReader"/>) or, when the reader leaves it, by the serializer.</summary>
         private ProfileSystemJob ReadJob(ApiResponse response)
         {
+            if (SystemJobReader.Plain.TryReadJob(response.Body, out var fields))
+            {
+                if ((fields.Id ?? fields.RequestId) == null) throw NoJobId(response);
+                return SystemJobMapper.ToJob(in fields, _generations.OfJob(fields.Id != null, fields.RequestId != null), _context);
+            }
             SystemJobBody? body;
             try
             {
@@ -291,12 +296,12 @@ namespace ProfileJobs.SystemJobs
             {
                 throw new PlatformApiException(PlatformErrorKind.InvalidResponse, $"The platform answered with a job that is not valid JSON: {ex.Message}", requestId: response.RequestId, inner: ex);
             }
-            if (body == null || (body.Id ?? body.RequestId) == null)
-            {
-                throw new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered without a job id.", requestId: response.RequestId);
-            }
+            if (body == null || (body.Id ?? body.RequestId) == null) throw NoJobId(response);
             return SystemJobMapper.ToJob(body, _generations.OfJob(body), _context);
         }
+
+        private static PlatformApiException NoJobId(ApiResponse response) =>
+            new PlatformApiException(PlatformErrorKind.InvalidResponse, "The platform answered without a job id.", requestId: response.RequestId);
 
         private Task<ApiResponse> SendAsync(HttpMethod method, string path, ApiOperation operation, HttpContent? content, CancellationToken cancellationToken) =>
             _transport.SendAsync(RequestMetadata.Create(method, path, operation, content), cancellationToken);

@@ -30,21 +30,33 @@ namespace ProfileJobs.CommandSupport
         /// <summary>Called on the lister's thread for each page; the writes happen on the pipeline thread, in one hand-off.</summary>
         public bool AcceptPage(IReadOnlyList<T> page)
         {
-            var accepted = new List<T>(page.Count);
-            foreach (var item in page)
+            IReadOnlyList<T> accepted;
+            if (_filter == null && Matched >= _paging.Skip && _paging.First - Written >= (ulong)page.Count)
             {
-                if (_filter != null && !_filter(item)) continue;
-                if (Matched++ < _paging.Skip) continue;
-                if (Written >= _paging.First) continue;
-                Written++;
-                accepted.Add(item);
+                // Nothing to leave out (no filter, -Skip done, -First not reached by this page): the page itself is written.
+                accepted = page;
+                Matched += (ulong)page.Count;
+                Written += (ulong)page.Count;
+            }
+            else
+            {
+                var kept = new List<T>(page.Count);
+                foreach (var item in page)
+                {
+                    if (_filter != null && !_filter(item)) continue;
+                    if (Matched++ < _paging.Skip) continue;
+                    if (Written >= _paging.First) continue;
+                    Written++;
+                    kept.Add(item);
+                }
+                accepted = kept;
             }
             if (accepted.Count > 0)
             {
                 OnWrite?.Invoke(accepted);
                 _cmdlet.Post(() =>
                 {
-                    foreach (var item in accepted) _cmdlet.WriteObject(item);
+                    for (var i = 0; i < accepted.Count; i++) _cmdlet.WriteObject(accepted[i]);
                 });
             }
             return Written < _paging.First || _paging.IncludeTotalCount;

@@ -149,12 +149,9 @@ namespace ProfileJobs.Commands
         private PagedOutput<ProfileSystemJob> NewOutput(ExperiencePlatformContext context)
         {
             var listing = CompletionState.Current?.BeginListing(context, Listed.SystemJobs);
-            return new PagedOutput<ProfileSystemJob>(this, PagingParameters, Matches)
+            return new PagedOutput<ProfileSystemJob>(this, PagingParameters, Status == null && DatasetId == null && Type == null ? null : Matches)
             {
-                OnWrite = jobs =>
-                {
-                    foreach (var job in jobs) listing?.Add(job);
-                },
+                OnWrite = jobs => listing?.Add(jobs),
             };
         }
 

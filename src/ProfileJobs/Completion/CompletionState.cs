@@ -125,6 +125,22 @@ namespace ProfileJobs.Completion
 
         public void Add(ProfileSystemJob job) => Add(job.Id, job);
 
+        /// <summary>A page of jobs under one lock (a listing of 100,000 keeps only the newest <see cref="CompletionState.MaxJobs"/>).</summary>
+        public void Add(IReadOnlyList<ProfileSystemJob> jobs)
+        {
+            var publish = false;
+            lock (_gate)
+            {
+                foreach (var job in jobs)
+                {
+                    if (string.IsNullOrEmpty(job.Id)) continue;
+                    Keep(job.Id, job);
+                    if (!_published) publish = _published = true;
+                }
+            }
+            if (publish) _owner.Publish(_key, this);
+        }
+
         public void Add(HygieneRecordDelete job) => Add(job.JobId, job);
 
         public void Add(HygieneWorkOrder order) => Add(order.WorkOrderId, order);
@@ -135,12 +151,18 @@ namespace ProfileJobs.Completion
             var publish = false;
             lock (_gate)
             {
-                if (!_byId.ContainsKey(id!)) _order.Enqueue(id!);
-                _byId[id!] = source;
-                while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
+                Keep(id!, source);
                 if (!_published) publish = _published = true;
             }
             if (publish) _owner.Publish(_key, this);
+        }
+
+        /// <summary>Under the lock: records the object, keeping the newest <see cref="CompletionState.MaxJobs"/> ids.</summary>
+        private void Keep(string id, object source)
+        {
+            if (!_byId.ContainsKey(id)) _order.Enqueue(id);
+            _byId[id] = source;
+            while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
         }
 
         public IReadOnlyList<ListedItem> Snapshot()
