@@ -114,7 +114,10 @@ namespace ProfileJobs.Submissions
                         await window.WaitAsync(noMore.Token).ConfigureAwait(false);
                         if (!queue.TryTake(out var request, noMore.Token)) break;
                         await gate.WaitAsync(noMore.Token).ConfigureAwait(false);
-                        if (noMore.IsCancellationRequested)
+                        // The sources, not only the linked token: cancelling abort marks it before it runs its callbacks,
+                        // and one of those (a request interrupted, releasing the gate) may resume this loop before the
+                        // callback that cancels the linked token has run.
+                        if (noMore.IsCancellationRequested || stopSending.IsCancellationRequested || abort.IsCancellationRequested)
                         {
                             gate.Release();
                             break;
