@@ -286,6 +286,28 @@ Describe 'New-ProfileDeleteJob' {
             $check.Unreported | Should -BeNullOrEmpty
         }
 
+        It 'says nothing is unknown when Ctrl+C stops it while it reads the job list before sending (nothing was sent)' {
+            # A new connection knows the server's clock only to a second, so the create first lists the dataset's jobs.
+            $fresh = Connect-Emulator $slow
+            $dataset = New-TestDatasetId
+            $position = Get-EmulatorLogPosition $slow
+            Set-EmulatorFault $slow @(@{ method = 'GET'; path = $jobsPath; fault = 'slow'; delayMs = 20000 })
+
+            $stopped = Invoke-AndStop -After ([timespan]::FromMilliseconds(1500)) -Parameters @{ Dataset = $dataset; Context = $fresh } {
+                param($Dataset, $Context)
+                New-ProfileDeleteJob -DatasetId $Dataset -Context $Context -Force
+            }
+
+            $stopped.RunningWhenStopped | Should -BeTrue
+            $stopped.EndedWith | Should -BeOfType [Management.Automation.PipelineStoppedException]
+            $stopped.Warnings | Where-Object { $_ -match 'unknown' } | Should -BeNullOrEmpty
+            # It was held in the job list's GET (the slow rule fired), and no create reached the server.
+            (Invoke-EmulatorControl $slow 'faults').faults[0].fired | Should -BeGreaterThan 0
+            @(Get-EmulatorRequest $slow -Since $position -Api | Where-Object method -EQ POST) | Should -BeNullOrEmpty
+            @((Get-EmulatorJob $slow) | Where-Object datasetId -EQ $dataset) | Should -BeNullOrEmpty
+            Disconnect-ExperiencePlatform -Context $fresh
+        }
+
         It 'writes, or names in a warning, the jobs it created when Ctrl+C stops the wait' {
             $datasets = 1..3 | ForEach-Object { New-TestDatasetId }
 

@@ -102,8 +102,10 @@ namespace ProfileJobs.SystemJobs
         /// Creates a delete request for a dataset, or for one batch of it. The POST is never repeated after an ambiguous
         /// failure: the job list is searched for the job it would have created instead, and a job found there is taken
         /// for it only when it provably did not exist before the POST was sent (see <see cref="ReconcileAsync"/>).
+        /// <paramref name="sending"/> is called once, just before the POST goes out: a stop before that (during the
+        /// generation probe or the pre-send snapshot) sent nothing.
         /// </summary>
-        public async Task<SubmissionOutcome<ProfileSystemJob>> CreateAsync(string datasetId, string? batchId, CancellationToken cancellationToken)
+        public async Task<SubmissionOutcome<ProfileSystemJob>> CreateAsync(string datasetId, string? batchId, CancellationToken cancellationToken, Action? sending = null)
         {
             var target = DescribeTarget(datasetId, batchId);
             var submission = $"the delete request for {target}";
@@ -123,6 +125,8 @@ namespace ProfileJobs.SystemJobs
             var before = await SnapshotIfNeededAsync(datasetId, batchId, cancellationToken).ConfigureAwait(false);
             var clock = _transport.Clock;
             var sentAt = clock.Now;
+            cancellationToken.ThrowIfCancellationRequested();
+            sending?.Invoke();
             try
             {
                 var response = await SendAsync(HttpMethod.Post, JobsPath, ApiOperation.CreateSystemJob, content, cancellationToken).ConfigureAwait(false);

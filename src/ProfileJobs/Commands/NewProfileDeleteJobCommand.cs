@@ -85,10 +85,11 @@ namespace ProfileJobs.Commands
             var action = batchId == null ? "Delete all profile data of the dataset" : "Delete the batch's profile data";
             if (!ShouldProceed(Force, target, action)) return;
 
-            var sending = Unreported.Sending($"the delete request for {target}");
-            var outcome = Await(token => systemJobs.CreateAsync(datasetId, batchId, token));
-            Unreported.Resolved(sending);
-            var job = WriteOutcome(outcome, outcome.Created?.Id ?? sending, batchId ?? datasetId, j => $"job {j.Id} ({target})", hold: Wait);
+            // Unknown from the moment the POST goes out, not before: a stop during the lookups before it sent nothing.
+            string? sending = null;
+            var outcome = Await(token => systemJobs.CreateAsync(datasetId, batchId, token, () => sending = Unreported.Sending($"the delete request for {target}")));
+            if (sending != null) Unreported.Resolved(sending);
+            var job = WriteOutcome(outcome, outcome.Created?.Id ?? sending ?? target, batchId ?? datasetId, j => $"job {j.Id} ({target})", hold: Wait);
             if (Wait && job != null) _created.Add(job);
         }
 
