@@ -76,7 +76,7 @@ namespace ProfileJobs.CommandSupport
         /// </summary>
         internal T Await<T>(Func<CancellationToken, CancellationToken, Task<T>> operation)
         {
-            using var work = Start(operation, onPipelineThread: true);
+            using var work = Start(operation);
             PumpWrites(work, untilDone: true);
             return work.Result();
         }
@@ -94,7 +94,7 @@ namespace ProfileJobs.CommandSupport
             {
                 await operation(stopSending, abort).ConfigureAwait(false);
                 return true;
-            }, onPipelineThread: false);
+            });
         }
 
         /// <summary>Whether the background operation has ended (its last write may still be queued).</summary>
@@ -117,14 +117,7 @@ namespace ProfileJobs.CommandSupport
             work.Result();
         }
 
-        /// <summary>
-        /// Starts the operation with its writes queued for the pipeline thread. <paramref name="onPipelineThread"/>: its
-        /// synchronous start (up to its first await) runs here, since the pipeline thread only waits for it anyway, which
-        /// saves a hop to a worker per call; the rest runs on workers as before (the client never resumes on a captured
-        /// context, and none is current while it starts). A background operation starts on a worker, as the command
-        /// goes on reading its input meanwhile.
-        /// </summary>
-        private Work<T> Start<T>(Func<CancellationToken, CancellationToken, Task<T>> operation, bool onPipelineThread)
+        private Work<T> Start<T>(Func<CancellationToken, CancellationToken, Task<T>> operation)
         {
             _verbose ??= PreferenceEnabled("Verbose", "VerbosePreference");
             if (_debug == null)
@@ -135,36 +128,10 @@ namespace ProfileJobs.CommandSupport
             var work = new Work<T>(_stopping.Token);
             using (OperationScope.Begin(new PipelineLog(this)))
             {
-                work.Task = onPipelineThread
-                    ? StartHere(operation, work)
-                    : Task.Run(() => operation(work.StopSending.Token, work.Abort.Token), work.Abort.Token);
+                work.Task = Task.Run(() => operation(work.StopSending.Token, work.Abort.Token), work.Abort.Token);
             }
             work.Task.ContinueWith(_ => _pipelineWrites.Add(work.Completed), TaskScheduler.Default);
             return work;
-        }
-
-        /// <summary>As <c>Task.Run</c> would start it, on this thread: not at all once stopped, an exception as a faulted task.</summary>
-        private static Task<T> StartHere<T>(Func<CancellationToken, CancellationToken, Task<T>> operation, Work work)
-        {
-            if (work.Abort.IsCancellationRequested) return Task.FromCanceled<T>(work.Abort.Token);
-            var context = SynchronizationContext.Current;
-            SynchronizationContext.SetSynchronizationContext(null);
-            try
-            {
-                return operation(work.StopSending.Token, work.Abort.Token);
-            }
-            catch (OperationCanceledException ex) when (ex.CancellationToken == work.Abort.Token)
-            {
-                return Task.FromCanceled<T>(work.Abort.Token);
-            }
-            catch (Exception ex)
-            {
-                return Task.FromException<T>(ex);
-            }
-            finally
-            {
-                SynchronizationContext.SetSynchronizationContext(context);
-            }
         }
 
         /// <summary>
