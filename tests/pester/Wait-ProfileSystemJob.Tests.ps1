@@ -106,4 +106,31 @@ Describe 'Wait-ProfileSystemJob' {
             $stopped.StopTook | Should -BeLessThan ([timespan]::FromSeconds(2))
         }
     }
+
+    Context 'with more finished jobs than the command queues writes for (1,024)' {
+        BeforeAll {
+            $many = Start-Emulator -Mode unified -Arguments '--seed-jobs', '3000'
+            $manyContext = Connect-Emulator $many
+        }
+
+        AfterAll {
+            Disconnect-ExperiencePlatform -Context $manyContext
+            Stop-Emulator $many
+        }
+
+        It 'writes every one of them at once (the wait reports finished jobs before its first check)' {
+            $finished = @(Get-ProfileSystemJob -Context $manyContext | Where-Object IsFinal)
+            $finished.Count | Should -BeGreaterThan 1100
+
+            # In a runspace of its own, stopped after 10 s if it has not ended, so a hang fails the test instead of the suite.
+            $session = Invoke-AndStop -After ([timespan]::FromSeconds(10)) -Parameters @{ Jobs = $finished; Context = $manyContext } {
+                param($Jobs, $Context)
+                $Jobs | Wait-ProfileSystemJob -Context $Context -Timeout 60 -ErrorAction SilentlyContinue
+            }
+
+            $session.RunningWhenStopped | Should -BeFalse
+            $session.Output.Count | Should -Be $finished.Count
+            @($session.Output.Id | Sort-Object -Unique).Count | Should -Be $finished.Count
+        }
+    }
 }
