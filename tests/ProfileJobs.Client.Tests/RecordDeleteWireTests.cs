@@ -149,5 +149,18 @@ namespace ProfileJobs.Client.Tests
             Assert.ThrowsAny<JsonException>(() => RecordDeleteWire.ReadCreated(Encoding.UTF8.GetBytes(answer), Array.Empty<RecordDeleteUser>(), null, out _));
             Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(answer, ClientJsonContext.Default.PrivacyJobCreatedBody));
         }
+
+        [Theory]
+        [InlineData("jobId")]
+        [InlineData("requestId")]
+        public void A_string_that_is_not_valid_UTF8_is_refused_as_JSON_as_the_serializer_refused_it(string field)
+        {
+            var prefix = field == "jobId" ? "{\"jobs\":[{\"jobId\":\"a" : "{\"requestId\":\"a";
+            var suffix = field == "jobId" ? "\"}]}" : "\"}";
+            var answer = Encoding.UTF8.GetBytes(prefix).Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes(suffix)).ToArray();
+
+            Assert.ThrowsAny<JsonException>(() => RecordDeleteWire.ReadCreated(answer, Array.Empty<RecordDeleteUser>(), null, out _));
+            Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(answer, ClientJsonContext.Default.PrivacyJobCreatedBody));
+        }
     }
 }

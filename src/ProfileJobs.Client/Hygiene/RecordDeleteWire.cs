@@ -114,6 +114,19 @@ namespace ProfileJobs.Hygiene
         /// </summary>
         public static List<HygieneRecordDelete>? ReadCreated(ReadOnlySpan<byte> body, IReadOnlyList<RecordDeleteUser> sent, string? fallbackRequestId, out string? requestId)
         {
+            try
+            {
+                return ReadCreatedJobs(body, sent, fallbackRequestId, out requestId);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The reader's own refusal of a string it cannot decode (invalid UTF-8), which the serializer reports as JSON.
+                throw new JsonException("The answer holds text that is not valid UTF-8: " + ex.Message, ex);
+            }
+        }
+
+        private static List<HygieneRecordDelete>? ReadCreatedJobs(ReadOnlySpan<byte> body, IReadOnlyList<RecordDeleteUser> sent, string? fallbackRequestId, out string? requestId)
+        {
             requestId = null;
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             if (!reader.Read()) throw new JsonException("The input does not contain any JSON tokens.");
