@@ -22,7 +22,7 @@ namespace ProfileJobs.Completion
     /// What the completers may offer in one runspace: sandbox names seen by Connect-ExperiencePlatform, and the objects
     /// of the most recent listing of each kind on each connection (platform, organization and sandbox), so ids listed
     /// in one sandbox are never offered to a command that runs in another. Per runspace (as the default context is),
-    /// bounded, thread-safe, and made of strings only: nothing that ever needs the network to read.
+    /// bounded (at most 1,000 objects per listing), thread-safe, and holding only the objects a command wrote: nothing that ever needs the network to read.
     /// </summary>
     internal sealed class CompletionState
     {
