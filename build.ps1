@@ -126,7 +126,7 @@ function Read-XunitResult([string] $directory) {
     $files = @(Get-ChildItem -Path $directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue)
     $passed = 0; $failed = 0
     foreach ($file in $files) {
-        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $counters = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     }
