@@ -248,39 +248,28 @@ namespace ProfileJobs.SystemJobs
             return reader.TokenType == JsonTokenType.EndObject;
         }
 
-        private bool ReadSandbox(ref Utf8JsonReader reader, ref JobFields f)
-        {
-            f.SandboxName = null;
-            f.SandboxId = null;
-            if (reader.TokenType == JsonTokenType.Null) return true;
-            if (reader.TokenType != JsonTokenType.StartObject) return false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueIsEscaped) return false;
-                var isName = reader.ValueTextEquals("sandboxName");
-                var isId = !isName && reader.ValueTextEquals("sandboxId");
-                reader.Read();
-                if (isName) { if (!ReadString(ref reader, _sandbox, out f.SandboxName)) return false; }
-                else if (isId) { if (!ReadString(ref reader, _sandbox, out f.SandboxId)) return false; }
-                else reader.Skip();
-            }
-            return true;
-        }
+        private bool ReadSandbox(ref Utf8JsonReader reader, ref JobFields f) =>
+            ReadStringPair(ref reader, "sandboxName", _sandbox, out f.SandboxName, "sandboxId", _sandbox, out f.SandboxId);
 
-        private bool ReadProperties(ref Utf8JsonReader reader, ref JobFields f)
+        private bool ReadProperties(ref Utf8JsonReader reader, ref JobFields f) =>
+            ReadStringPair(ref reader, "datasetId", _dataset, out f.PropertiesDatasetId, "batchId", null, out f.PropertiesBatchId);
+
+        /// <summary>A nested object (or null) of which two string properties are read, the rest skipped.</summary>
+        private static bool ReadStringPair(ref Utf8JsonReader reader, string firstName, Utf8StringCache? firstCache, out string? first,
+            string secondName, Utf8StringCache? secondCache, out string? second)
         {
-            f.PropertiesDatasetId = null;
-            f.PropertiesBatchId = null;
+            first = null;
+            second = null;
             if (reader.TokenType == JsonTokenType.Null) return true;
             if (reader.TokenType != JsonTokenType.StartObject) return false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueIsEscaped) return false;
-                var isDataset = reader.ValueTextEquals("datasetId");
-                var isBatch = !isDataset && reader.ValueTextEquals("batchId");
+                var isFirst = reader.ValueTextEquals(firstName);
+                var isSecond = !isFirst && reader.ValueTextEquals(secondName);
                 reader.Read();
-                if (isDataset) { if (!ReadString(ref reader, _dataset, out f.PropertiesDatasetId)) return false; }
-                else if (isBatch) { if (!ReadString(ref reader, null, out f.PropertiesBatchId)) return false; }
+                if (isFirst) { if (!ReadString(ref reader, firstCache, out first)) return false; }
+                else if (isSecond) { if (!ReadString(ref reader, secondCache, out second)) return false; }
                 else reader.Skip();
             }
             return true;
