@@ -127,7 +127,7 @@ namespace ProfileJobs.Commands
             var query = new WorkOrderQuery { Status = Status?.Select(s => s.ToLowerInvariant()).ToList(), Search = Search, Window = window, PageSize = PageSize };
             // The work orders written are recorded for -WorkOrderId completion (WorkOrderIdCompleter).
             var listing = CompletionState.Current?.BeginListing(context, Listed.WorkOrders);
-            var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters) { OnWrite = orders => { foreach (var order in orders) listing?.Add(order); } };
+            var output = new PagedOutput<HygieneWorkOrder>(this, PagingParameters) { OnWrite = orders => listing?.Add(orders) };
             WriteListing(context, output, token => PlatformSession.Of(context).Hygiene.ListWorkOrdersAsync(query, output.AcceptPage, token));
         }
 

@@ -387,7 +387,7 @@ namespace ProfileJobs.Commands
                     index => Unwritten[index].Describe(),
                     index => Unwritten[index].Keys,
                     jobs => $"record-delete jobs {string.Join(", ", jobs.Select(j => j.JobId))}",
-                    jobs => { foreach (var job in jobs) listing?.Add(job); },
+                    jobs => listing?.Add(jobs),
                     index => Unwritten.TryRemove(index, out _));
                 Command.StartInBackground((stopSending, abort) => _hygiene.SubmitAsync(queue, Command.ThrottleLimit, observer, stopSending, abort));
             }

@@ -123,46 +123,35 @@ namespace ProfileJobs.Completion
             _key = key;
         }
 
-        public void Add(ProfileSystemJob job) => Add(job.Id, job);
+        public void Add(ProfileSystemJob job) => Add(new[] { job });
 
-        /// <summary>A page of jobs under one lock (a listing of 100,000 keeps only the newest <see cref="CompletionState.MaxJobs"/>).</summary>
-        public void Add(IReadOnlyList<ProfileSystemJob> jobs)
+        public void Add(HygieneRecordDelete job) => Add(new[] { job });
+
+        public void Add(HygieneWorkOrder order) => Add(new[] { order });
+
+        public void Add(IReadOnlyList<ProfileSystemJob> jobs) => Add(jobs, job => job.Id);
+
+        public void Add(IReadOnlyList<HygieneRecordDelete> jobs) => Add(jobs, job => job.JobId);
+
+        public void Add(IReadOnlyList<HygieneWorkOrder> orders) => Add(orders, order => order.WorkOrderId);
+
+        /// <summary>A page of objects under one lock, keeping the newest <see cref="CompletionState.MaxJobs"/> ids (a listing of 100,000 keeps 1,000).</summary>
+        private void Add<T>(IReadOnlyList<T> items, Func<T, string?> idOf) where T : class
         {
             var publish = false;
             lock (_gate)
             {
-                foreach (var job in jobs)
+                foreach (var item in items)
                 {
-                    if (string.IsNullOrEmpty(job.Id)) continue;
-                    Keep(job.Id, job);
+                    var id = idOf(item);
+                    if (string.IsNullOrEmpty(id)) continue;
+                    if (!_byId.ContainsKey(id!)) _order.Enqueue(id!);
+                    _byId[id!] = item;
+                    while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
                     if (!_published) publish = _published = true;
                 }
             }
             if (publish) _owner.Publish(_key, this);
-        }
-
-        public void Add(HygieneRecordDelete job) => Add(job.JobId, job);
-
-        public void Add(HygieneWorkOrder order) => Add(order.WorkOrderId, order);
-
-        private void Add(string? id, object source)
-        {
-            if (string.IsNullOrEmpty(id)) return;
-            var publish = false;
-            lock (_gate)
-            {
-                Keep(id!, source);
-                if (!_published) publish = _published = true;
-            }
-            if (publish) _owner.Publish(_key, this);
-        }
-
-        /// <summary>Under the lock: records the object, keeping the newest <see cref="CompletionState.MaxJobs"/> ids.</summary>
-        private void Keep(string id, object source)
-        {
-            if (!_byId.ContainsKey(id)) _order.Enqueue(id);
-            _byId[id] = source;
-            while (_order.Count > CompletionState.MaxJobs) _byId.Remove(_order.Dequeue());
         }
 
         public IReadOnlyList<ListedItem> Snapshot()
