@@ -200,7 +200,7 @@ namespace ProfileJobs.Client.Tests
         public void The_configured_generation_wins_and_a_sandbox_id_implies_AWS()
         {
             var configured = new ApiGenerationResolver(ApiGeneration.Azure, hasSandboxId: true);
-            configured.OfPage(bareArray: true, null);
+            configured.OfPage(bareArray: true, hasTotalCount: false, numericNext: false);
             Assert.Equal(ApiGeneration.Azure, configured.Current);
 
             var implied = new ApiGenerationResolver(ApiGeneration.Auto, hasSandboxId: true);

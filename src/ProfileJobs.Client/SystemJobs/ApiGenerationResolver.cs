@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ProfileJobs.Json;
@@ -32,10 +31,6 @@ namespace ProfileJobs.SystemJobs
                 return (ApiGeneration)Volatile.Read(ref _detected);
             }
         }
-
-        /// <summary>The generation a list page's shape shows; remembered.</summary>
-        public ApiGeneration OfPage(bool bareArray, PageInfoBody? info) =>
-            OfPage(bareArray, info?.TotalCount != null, info?.Next.ValueKind == JsonValueKind.Number);
 
         /// <summary>The generation a list page's shape shows (a bare array; a <c>_page.totalCount</c>; a numeric <c>next</c>); remembered.</summary>
         public ApiGeneration OfPage(bool bareArray, bool hasTotalCount, bool numericNext)
